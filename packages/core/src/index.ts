@@ -1,1 +1,41 @@
-export {}
+export { type Callback, withCallback } from './callback.js'
+export {
+  Connection,
+  type ConnectionEvents,
+  type ConnectionOptions,
+  DEFAULT_LOGIN_URL,
+  DEFAULT_VERSION,
+  type OAuth2Flow,
+  type RequestOptions,
+} from './connection.js'
+export {
+  SfAuthError,
+  type SfAuthErrorCode,
+  type SfAuthErrorOptions,
+  type SfAuthLibraryErrorCode,
+} from './errors.js'
+export type { Flow, FlowContext, FlowResult, GrantParams } from './flow.js'
+export { type ErrorResponseLike, errorFromResponse } from './parse-error.js'
+export { maskToken, scrub } from './redact.js'
+export { soapLogout } from './soap-logout.js'
+export {
+  oauthEndpoints,
+  parseIdUrl,
+  requestToken,
+  revokeSession,
+  revokeToken,
+  sessionFromToken,
+  type TokenRequestOptions,
+  tokenResult,
+  verifyTokenSignature,
+} from './token-endpoint.js'
+export {
+  createHttp,
+  type Http,
+  type HttpOptions,
+  type HttpRequest,
+  type HttpResponse,
+  parseJsonBody,
+} from './transport.js'
+export type { ClientInfo, Session, TokenResponse, UserInfo } from './types.js'
+export { baseUrl, isLoopbackHost, originOf, secureUrl } from './url.js'

@@ -1,0 +1,76 @@
+/**
+ * Codes this library sets itself, for problems that are not Salesforce's own errors.
+ * Salesforce's codes (`invalid_grant`, `INVALID_LOGIN`, `INVALID_SESSION_ID`, ...) pass through as they are.
+ */
+export type SfAuthLibraryErrorCode =
+  /** The request never got a response (DNS, connection refused, CORS, offline). */
+  | 'ERR_NETWORK'
+  /** No response within the connection's `timeout`. */
+  | 'ERR_TIMEOUT'
+  /** An HTTP error whose body says nothing machine-readable (an HTML page, an empty body). */
+  | 'ERR_HTTP'
+  /** A response that should have been JSON (or XML) and was not, or was cut short. */
+  | 'ERR_INVALID_RESPONSE'
+  /** A token response whose `signature` does not match `id` + `issued_at`. */
+  | 'ERR_SIGNATURE'
+  /** A plain `http://` URL for a host that is not loopback. */
+  | 'ERR_INSECURE_URL'
+  /** No registered flow can do what was asked. */
+  | 'ERR_NO_FLOW'
+  /** The connection holds no session yet. */
+  | 'ERR_NO_SESSION'
+
+/** Every `errorCode` an {@link SfAuthError} can carry: the library's own, or Salesforce's. */
+export type SfAuthErrorCode = SfAuthLibraryErrorCode | (string & {})
+
+/** Options for {@link SfAuthError}. */
+export interface SfAuthErrorOptions {
+  errorCode: SfAuthErrorCode
+  /** The HTTP status, when there was a response. */
+  status?: number
+  /** The underlying error (a network failure, a parse error). */
+  cause?: unknown
+}
+
+const MARK = Symbol.for('@sfauth/core/SfAuthError')
+
+/**
+ * The one error every @sfauth package rejects with.
+ *
+ * `instanceof SfAuthError` works across duplicate installs of `@sfauth/core`: the check
+ * looks for a marker registered with `Symbol.for`, not for this exact class object.
+ *
+ * @example
+ * ```ts
+ * try { await conn.login(user, pass) } catch (err) {
+ *   if (err instanceof SfAuthError && err.errorCode === 'INVALID_LOGIN') { ... }
+ * }
+ * ```
+ * @see https://help.salesforce.com/s/articleView?id=sf.remoteaccess_oauth_flow_errors.htm
+ */
+export class SfAuthError extends Error {
+  /** Salesforce's own error code where there is one, otherwise a library code. */
+  readonly errorCode: SfAuthErrorCode
+  /** The HTTP status of the response that caused the error, when there was one. */
+  readonly status: number | undefined
+
+  constructor(message: string, options: SfAuthErrorOptions) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause })
+    this.name = 'SfAuthError'
+    this.errorCode = options.errorCode
+    this.status = options.status
+    Object.defineProperty(this, MARK, { value: true })
+  }
+
+  /** True for an `SfAuthError` from any copy of `@sfauth/core`. */
+  static isInstance(value: unknown): value is SfAuthError {
+    return typeof value === 'object' && value !== null && MARK in value
+  }
+
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    // Subclasses keep the ordinary prototype check; the base class matches any copy's errors.
+    // biome-ignore lint/complexity/noThisInStatic: `this` is the class instanceof was called on
+    if (this !== SfAuthError) return Function.prototype[Symbol.hasInstance].call(this, value)
+    return SfAuthError.isInstance(value)
+  }
+}

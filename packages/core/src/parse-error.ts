@@ -1,0 +1,109 @@
+import { SfAuthError } from './errors.js'
+import { scrub } from './redact.js'
+
+/** What {@link errorFromResponse} needs of a response. */
+export interface ErrorResponseLike {
+  status: number
+  statusText?: string
+  headers: Headers
+  text: string
+}
+
+const MAX_TEXT_IN_MESSAGE = 200
+
+type Parsed = { errorCode: string; message: string } | undefined
+
+function fromJson(body: unknown): Parsed {
+  // OAuth endpoints: {"error":"invalid_grant","error_description":"authentication failure"}
+  if (body && typeof body === 'object' && !Array.isArray(body)) {
+    const o = body as Record<string, unknown>
+    if (typeof o.error === 'string') {
+      const description = typeof o.error_description === 'string' ? o.error_description : o.error
+      return { errorCode: o.error, message: description }
+    }
+    if (typeof o.errorCode === 'string') {
+      return { errorCode: o.errorCode, message: String(o.message ?? o.errorCode) }
+    }
+  }
+  // REST API: [{"message":"Session expired or invalid","errorCode":"INVALID_SESSION_ID"}]
+  if (Array.isArray(body) && body.length > 0) {
+    const first = body[0] as Record<string, unknown> | null
+    if (first && typeof first.errorCode === 'string') {
+      const messages = body
+        .map((e) =>
+          e && typeof e === 'object' ? String((e as { message?: unknown }).message ?? '') : '',
+        )
+        .filter(Boolean)
+      return { errorCode: first.errorCode, message: messages.join('; ') || first.errorCode }
+    }
+  }
+  return undefined
+}
+
+function fromForm(text: string): Parsed {
+  // jsforce documents revoke errors as form-encoded: error=invalid_token&error_description=...
+  if (!/^error=/.test(text)) return undefined
+  const params = new URLSearchParams(text)
+  const error = params.get('error')
+  if (!error) return undefined
+  return { errorCode: error, message: params.get('error_description') ?? error }
+}
+
+function htmlTitle(text: string): string | undefined {
+  const lower = text.toLowerCase()
+  const start = lower.indexOf('<title>')
+  const end = lower.indexOf('</title>')
+  if (start < 0 || end <= start) return undefined
+  return text
+    .slice(start + 7, end)
+    .replace(/\s+/g, ' ')
+    .trim()
+}
+
+function clip(text: string): string {
+  const flat = text.replace(/\s+/g, ' ').trim()
+  return flat.length > MAX_TEXT_IN_MESSAGE ? `${flat.slice(0, MAX_TEXT_IN_MESSAGE)}…` : flat
+}
+
+function tryJson(text: string): unknown {
+  try {
+    return JSON.parse(text)
+  } catch {
+    return undefined
+  }
+}
+
+/**
+ * Turns an HTTP error response into an {@link SfAuthError}: OAuth error JSON, REST error arrays,
+ * form-encoded errors, one-word plain-text errors (`Bad_OAuth_Token`), HTML pages (their title
+ * only, never the page) and empty bodies.
+ */
+export function errorFromResponse(
+  res: ErrorResponseLike,
+  secrets?: readonly (string | undefined)[],
+): SfAuthError {
+  const status = res.status
+  const text = res.text.trim()
+  const parsed = fromJson(tryJson(text)) ?? fromForm(text)
+  if (parsed) {
+    return new SfAuthError(scrub(parsed.message, secrets), { errorCode: parsed.errorCode, status })
+  }
+  const statusLine = `HTTP ${status}${res.statusText ? ` ${res.statusText}` : ''}`
+  if (text === '') {
+    return new SfAuthError(`${statusLine} with an empty body`, { errorCode: 'ERR_HTTP', status })
+  }
+  const contentType = res.headers.get('content-type') ?? ''
+  if (contentType.includes('html') || /^<(!doctype|html)/i.test(text)) {
+    const title = htmlTitle(text)
+    const message = `${statusLine}: the server answered with an HTML page${title ? ` ("${clip(title)}")` : ''}`
+    return new SfAuthError(scrub(message, secrets), { errorCode: 'ERR_HTTP', status })
+  }
+  // Salesforce's identity service answers a bad token with one word of plain text.
+  if (/^[A-Za-z][A-Za-z0-9_]{2,63}$/.test(text)) {
+    return new SfAuthError(`${text}: ${statusLine}`, { errorCode: text, status })
+  }
+  return new SfAuthError(scrub(`${statusLine}: ${clip(text)}`, secrets), {
+    errorCode: 'ERR_HTTP',
+    status,
+  })
+}
