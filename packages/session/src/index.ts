@@ -1,1 +1,2 @@
-export {}
+export { DEFAULT_SESSION_KEY, type SessionOptions, session } from './session-flow.js'
+export type { SessionStore, StoredSession } from './store.js'

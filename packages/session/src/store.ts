@@ -1,0 +1,52 @@
+import { SfAuthError, scrub } from '@sfauth/core'
+
+/**
+ * Where sessions are kept: anything with `getItem`, `setItem` and `removeItem`, sync or async.
+ * An unstorage `Storage` fits as it is, so every unstorage driver (memory, file system, Redis,
+ * Cloudflare KV, Vercel KV, localStorage, ...) works without code of ours.
+ *
+ * @see https://unstorage.unjs.io/guide
+ */
+export interface SessionStore {
+  getItem(key: string): unknown
+  setItem(key: string, value: StoredSession): unknown
+  removeItem(key: string): unknown
+}
+
+/**
+ * The saved form of a session: JSON-safe and versioned, so a later format can tell it apart.
+ * It holds tokens, the instance URL and who the session belongs to; never a password, client
+ * secret or private key (a session has none to give).
+ */
+export interface StoredSession {
+  /** Format version. */
+  v: 1
+  accessToken: string
+  instanceUrl: string
+  refreshToken?: string
+  userInfo?: { id: string; organizationId: string; url: string }
+  kind: 'oauth2' | 'soap'
+  issuedAt?: number
+}
+
+/**
+ * Runs one store call and turns its failure into an {@link SfAuthError} `ERR_STORE`. Tokens are
+ * scrubbed from the store's message in case a driver quotes the value it failed to write.
+ */
+export async function storeCall<T>(
+  what: string,
+  call: () => T | Promise<T>,
+  secrets: readonly (string | undefined)[] = [],
+): Promise<T> {
+  try {
+    return await call()
+  } catch (cause) {
+    const detail = cause instanceof Error ? cause.message : String(cause)
+    const clean = scrub(detail, secrets)
+    // A cause that quoted a token would show it again in inspect output: keep it only when clean.
+    throw new SfAuthError(`Session store: could not ${what}: ${clean}`, {
+      errorCode: 'ERR_STORE',
+      ...(clean === detail ? { cause } : {}),
+    })
+  }
+}

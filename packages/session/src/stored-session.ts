@@ -1,0 +1,111 @@
+import { originOf, type Session, type UserInfo } from '@sfauth/core'
+import type { StoredSession } from './store.js'
+
+/** The format version this package writes and reads. */
+export const STORED_SESSION_VERSION = 1
+
+/** What a stored value turned out to be. */
+export type ReadResult =
+  | { status: 'empty' }
+  | { status: 'session'; session: Session }
+  /** Written by a newer version of this package: not ours to read, nor to delete. */
+  | { status: 'newer' }
+  /** Corrupt, or something else saved under our key. */
+  | { status: 'invalid' }
+
+/**
+ * The saved form of `session`: only the fields a session has, copied one by one, so nothing
+ * else a caller hung on the object (a password, a client secret) can slip into the store.
+ */
+export function toStored(session: Session): StoredSession {
+  return {
+    v: STORED_SESSION_VERSION,
+    accessToken: session.accessToken,
+    instanceUrl: session.instanceUrl,
+    kind: session.kind,
+    ...(session.refreshToken ? { refreshToken: session.refreshToken } : {}),
+    ...(session.userInfo
+      ? {
+          userInfo: {
+            id: session.userInfo.id,
+            organizationId: session.userInfo.organizationId,
+            url: session.userInfo.url,
+          },
+        }
+      : {}),
+    ...(session.issuedAt !== undefined ? { issuedAt: session.issuedAt } : {}),
+  }
+}
+
+function isNonEmptyString(value: unknown): value is string {
+  return typeof value === 'string' && value !== ''
+}
+
+function isFiniteNumber(value: unknown): value is number {
+  return typeof value === 'number' && Number.isFinite(value)
+}
+
+function readUserInfo(value: unknown): UserInfo | undefined | false {
+  if (value === undefined || value === null) return undefined
+  if (typeof value !== 'object') return false
+  const u = value as Record<string, unknown>
+  if (!isNonEmptyString(u.id) || !isNonEmptyString(u.organizationId) || typeof u.url !== 'string')
+    return false
+  return { id: u.id, organizationId: u.organizationId, url: u.url }
+}
+
+/** The instance URL's origin, or `undefined` when it may not carry a token (not https, lightning). */
+function readInstanceUrl(value: unknown): string | undefined {
+  if (!isNonEmptyString(value)) return undefined
+  try {
+    return originOf(value, 'stored instanceUrl')
+  } catch {
+    return undefined
+  }
+}
+
+/**
+ * Checks a value read from a store. Some drivers hand back the JSON text rather than the object,
+ * so both are accepted. Nothing here throws: a bad value is reported, never trusted.
+ */
+export function fromStored(value: unknown): ReadResult {
+  if (value === null || value === undefined || value === '') return { status: 'empty' }
+  let data = value
+  if (typeof data === 'string') {
+    try {
+      data = JSON.parse(data)
+    } catch {
+      return { status: 'invalid' }
+    }
+  }
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) return { status: 'invalid' }
+  const o = data as Record<string, unknown>
+  if (typeof o.v === 'number' && Number.isInteger(o.v) && o.v > STORED_SESSION_VERSION) {
+    return { status: 'newer' }
+  }
+  if (o.v !== STORED_SESSION_VERSION) return { status: 'invalid' }
+  const instanceUrl = readInstanceUrl(o.instanceUrl)
+  const userInfo = readUserInfo(o.userInfo)
+  const { accessToken, refreshToken, issuedAt, kind } = o
+  if (
+    !isNonEmptyString(accessToken) ||
+    !instanceUrl ||
+    (kind !== 'oauth2' && kind !== 'soap') ||
+    (refreshToken !== undefined && !isNonEmptyString(refreshToken)) ||
+    (issuedAt !== undefined && !isFiniteNumber(issuedAt)) ||
+    userInfo === false
+  ) {
+    return { status: 'invalid' }
+  }
+  return {
+    status: 'session',
+    session: {
+      accessToken,
+      instanceUrl,
+      kind,
+      ...(refreshToken ? { refreshToken } : {}),
+      ...(userInfo ? { userInfo } : {}),
+      ...(isFiniteNumber(issuedAt) ? { issuedAt } : {}),
+    },
+  }
+}
