@@ -7,4 +7,6 @@ export default defineConfig({
   dts: true,
   sourcemap: false,
   clean: true,
+  // Only the lazily imported loopback server uses node:http; it stays an import, never bundled.
+  deps: { neverBundle: [/^node:/] },
 })

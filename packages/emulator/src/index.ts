@@ -1,1 +1,12 @@
-export {}
+export { DEFAULT_APP, DEFAULT_USER } from './defaults.js'
+export { createEmulator } from './emulator.js'
+export type {
+  ApproveParams,
+  ConnectedApp,
+  Emulator,
+  EmulatorCall,
+  EmulatorEndpoint,
+  EmulatorOptions,
+  EmulatorServer,
+  EmulatorUser,
+} from './types.js'

@@ -1,0 +1,20 @@
+/** Production and sandbox login hosts; every other host the emulator answers is a My Domain. */
+const LOGIN_HOSTS = new Set(['login.salesforce.com', 'test.salesforce.com'])
+
+/** JWT audiences Salesforce accepts on any host. */
+export const LOGIN_AUDIENCES = ['https://login.salesforce.com', 'https://test.salesforce.com']
+
+/**
+ * Whether a host is a generic login host rather than an org's own domain. Client credentials
+ * only work on the org's own domain.
+ *
+ * @see https://help.salesforce.com/s/articleView?id=sf.connected_app_client_credentials_setup.htm
+ */
+export function isLoginHost(hostname: string): boolean {
+  return LOGIN_HOSTS.has(hostname.toLowerCase())
+}
+
+/** Hosts a loopback server may be reached through; anything else is not trusted as an origin. */
+export function isLoopbackHost(hostname: string): boolean {
+  return hostname === '127.0.0.1' || hostname === 'localhost' || hostname === '[::1]'
+}

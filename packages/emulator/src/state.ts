@@ -1,0 +1,185 @@
+import { newRecordId, randomString } from './ids.js'
+import type { ConnectedApp, EmulatorOptions, EmulatorUser } from './types.js'
+
+/**
+ * Sessions die after this long without use, the default org session timeout.
+ *
+ * @see https://help.salesforce.com/s/articleView?id=sf.admin_sessions.htm
+ */
+export const SESSION_SECONDS_VALID = 7200
+
+/** Authorization codes live about 15 minutes. */
+const CODE_LIFETIME_MS = 15 * 60 * 1000
+
+/** A user with every id filled in. */
+export interface StoredUser extends EmulatorUser {
+  userId: string
+  orgId: string
+  email: string
+  fullName: string
+}
+
+/** An access token or a SOAP session id; Salesforce treats both as the same kind of session. */
+export interface Session {
+  token: string
+  kind: 'oauth' | 'soap'
+  user: StoredUser
+  clientId?: string
+  scope: string
+  instanceUrl: string
+  /** Identity URL handed out with the session (its origin is the login host it came from). */
+  idUrl: string
+  lastUsed: number
+  /** Set for a password-expired SOAP login: the session only allows setPassword(). */
+  restricted?: boolean
+  family?: RefreshFamily
+}
+
+/** One chain of rotated refresh tokens and every access token it produced. */
+export interface RefreshFamily {
+  current: string
+  rotated: Set<string>
+  accessTokens: Set<string>
+  user: StoredUser
+  clientId: string
+  scope: string
+  revoked: boolean
+}
+
+export interface AuthorizationCode {
+  clientId: string
+  redirectUri: string
+  user: StoredUser
+  scope: string
+  codeChallenge?: string
+  codeChallengeMethod: string
+  expiresAt: number
+}
+
+/** Proof that the authorize page's login form succeeded, carried to the consent form. */
+export interface LoginTicket {
+  user: StoredUser
+  clientId: string
+  expiresAt: number
+}
+
+/** Everything an emulator remembers. */
+export class EmulatorState {
+  readonly users = new Map<string, StoredUser>()
+  readonly apps = new Map<string, ConnectedApp>()
+  readonly sessions = new Map<string, Session>()
+  readonly families = new Map<string, RefreshFamily>()
+  readonly codes = new Map<string, AuthorizationCode>()
+  readonly tickets = new Map<string, LoginTicket>()
+  readonly instanceUrl: string
+  readonly strictJwtLifetime: boolean
+  readonly cors: boolean
+  readonly now: () => number
+  delayMs: number
+
+  constructor(options: EmulatorOptions, defaults: { users: EmulatorUser[]; apps: ConnectedApp[] }) {
+    this.instanceUrl = (options.instanceUrl ?? 'https://acme.my.salesforce.com').replace(/\/+$/, '')
+    this.strictJwtLifetime = options.strictJwtLifetime ?? false
+    this.cors = options.cors ?? false
+    this.now = options.now ?? Date.now
+    this.delayMs = options.delayMs ?? 0
+    for (const user of options.users ?? defaults.users) this.addUser(user)
+    for (const app of options.apps ?? defaults.apps) this.addApp(app)
+  }
+
+  addUser(user: EmulatorUser): void {
+    if (!user.username || typeof user.password !== 'string') {
+      throw new TypeError('An emulator user needs a username and a password')
+    }
+    // Users share one org unless they name their own, as in a real org.
+    const firstOrg = this.users.values().next().value?.orgId
+    this.users.set(user.username.toLowerCase(), {
+      ...user,
+      userId: user.userId ?? newRecordId('005'),
+      orgId: user.orgId ?? firstOrg ?? newRecordId('00D'),
+      email: user.email ?? user.username,
+      fullName: user.fullName ?? user.username,
+    })
+  }
+
+  addApp(app: ConnectedApp): void {
+    if (!app.clientId) throw new TypeError('A connected app needs a clientId')
+    this.apps.set(app.clientId, { ...app })
+  }
+
+  findUser(username: string | undefined): StoredUser | undefined {
+    return username ? this.users.get(username.toLowerCase()) : undefined
+  }
+
+  /** The live session behind a token, touching its inactivity timer; undefined when dead. */
+  useSession(token: string | undefined): Session | undefined {
+    if (!token) return undefined
+    const session = this.sessions.get(token)
+    if (!session) return undefined
+    const now = this.now()
+    if (now - session.lastUsed > SESSION_SECONDS_VALID * 1000) {
+      this.sessions.delete(token)
+      return undefined
+    }
+    session.lastUsed = now
+    return session
+  }
+
+  createSession(init: Omit<Session, 'token' | 'lastUsed'>): Session {
+    const token = `${init.user.orgId.slice(0, 15)}!AQ${randomString(94)}`
+    const session: Session = { ...init, token, lastUsed: this.now() }
+    this.sessions.set(token, session)
+    session.family?.accessTokens.add(token)
+    return session
+  }
+
+  endSession(token: string): boolean {
+    const session = this.sessions.get(token)
+    if (!session) return false
+    session.family?.accessTokens.delete(token)
+    return this.sessions.delete(token)
+  }
+
+  createFamily(user: StoredUser, clientId: string, scope: string): RefreshFamily {
+    const family: RefreshFamily = {
+      current: newRefreshToken(),
+      rotated: new Set(),
+      accessTokens: new Set(),
+      user,
+      clientId,
+      scope,
+      revoked: false,
+    }
+    this.families.set(family.current, family)
+    return family
+  }
+
+  rotate(family: RefreshFamily): void {
+    family.rotated.add(family.current)
+    family.current = newRefreshToken()
+    this.families.set(family.current, family)
+  }
+
+  /** Kills a refresh token chain and every access token it produced. */
+  revokeFamily(family: RefreshFamily): void {
+    family.revoked = true
+    for (const token of family.accessTokens) this.sessions.delete(token)
+    family.accessTokens.clear()
+  }
+
+  issueCode(code: Omit<AuthorizationCode, 'expiresAt'>): string {
+    const value = `aPrx${randomString(60)}`
+    this.codes.set(value, { ...code, expiresAt: this.now() + CODE_LIFETIME_MS })
+    return value
+  }
+
+  issueTicket(user: StoredUser, clientId: string): string {
+    const value = randomString(40)
+    this.tickets.set(value, { user, clientId, expiresAt: this.now() + CODE_LIFETIME_MS })
+    return value
+  }
+}
+
+function newRefreshToken(): string {
+  return `5Aep861${randomString(80)}`
+}

@@ -1,0 +1,144 @@
+/**
+ * A user of the emulated org.
+ *
+ * @see https://developer.salesforce.com/docs/atlas.en-us.api.meta/api/sforce_api_objects_user.htm
+ */
+export interface EmulatorUser {
+  username: string
+  password: string
+  /** When set, the OAuth password grant and SOAP login need `password + securityToken`. */
+  securityToken?: string
+  /** 18-character `005…` id; generated when missing. */
+  userId?: string
+  /** 18-character `00D…` id; generated when missing. */
+  orgId?: string
+  email?: string
+  fullName?: string
+  /** SOAP login answers 200 with `passwordExpired` true and a session that the APIs refuse. */
+  passwordExpired?: boolean
+  /** SOAP login fails with `API_DISABLED_FOR_ORG`. */
+  apiDisabled?: boolean
+}
+
+/**
+ * A connected app (OAuth client) registered in the emulated org.
+ *
+ * @see https://help.salesforce.com/s/articleView?id=sf.connected_app_overview.htm
+ */
+export interface ConnectedApp {
+  clientId: string
+  clientSecret?: string
+  redirectUris?: string[]
+  /** PEM X.509 certificate that verifies JWT bearer assertions. */
+  certificate?: string
+  /** SPKI PEM or JWK that verifies JWT bearer assertions (instead of, or besides, `certificate`). */
+  publicKey?: string | JsonWebKey
+  /** Require the client secret for the web server, refresh and password flows. Default true. */
+  requireSecret?: boolean
+  /** Allow the OAuth username-password grant. Default true. */
+  allowPasswordGrant?: boolean
+  /** Run-as username for the client credentials flow; without it that flow fails. */
+  clientCredentialsUser?: string
+  /** Users pre-approved for the JWT bearer flow. Default `'all'`. */
+  preApprovedUsers?: string[] | 'all'
+  /** Issue a new refresh token on every refresh and invalidate the old one. Default true. */
+  rotateRefreshTokens?: boolean
+  /**
+   * Scopes granted when an authorization request names none, and the scope reported by the
+   * grants that take no scope parameter. Default `['api', 'web', 'refresh_token']`.
+   */
+  scopes?: string[]
+}
+
+/** Options of {@link createEmulator}. */
+export interface EmulatorOptions {
+  /** Default `[DEFAULT_USER]`. */
+  users?: EmulatorUser[]
+  /** Default `[DEFAULT_APP]`. */
+  apps?: ConnectedApp[]
+  /**
+   * Instance (My Domain) URL returned as `instance_url` through `handle`, `fetch` and msw.
+   * Default `'https://acme.my.salesforce.com'`. Through `listen()` the instance is the server's URL.
+   */
+  instanceUrl?: string
+  /** Reject JWT bearer assertions whose `exp` is more than 180 s ahead. */
+  strictJwtLifetime?: boolean
+  /** Answer CORS preflights and echo `Access-Control-Allow-Origin`, for browser tests. */
+  cors?: boolean
+  /** Delay every response by this many milliseconds. */
+  delayMs?: number
+  /** Clock override in epoch milliseconds. */
+  now?: () => number
+}
+
+/** Endpoint names used by {@link Emulator.count} and {@link Emulator.calls}. */
+export type EmulatorEndpoint =
+  | 'token'
+  | 'authorize'
+  | 'revoke'
+  | 'userinfo'
+  | 'identity'
+  | 'soap-login'
+  | 'soap-logout'
+  | 'data'
+  | 'openid-configuration'
+  | 'keys'
+  | 'not-found'
+
+/** One request the emulator answered. */
+export interface EmulatorCall {
+  endpoint: EmulatorEndpoint
+  /** `grant_type` of a token request, when it had one. */
+  grantType?: string
+  method: string
+  url: string
+  /** Clock time (ms) when the request arrived. */
+  time: number
+}
+
+/** A running loopback server made by {@link Emulator.listen}. */
+export interface EmulatorServer {
+  /** `http://127.0.0.1:PORT` */
+  url: string
+  close(): Promise<void>
+}
+
+/** Parameters of {@link Emulator.approve}. */
+export interface ApproveParams {
+  clientId: string
+  username: string
+  redirectUri: string
+  scope?: string
+  state?: string
+  codeChallenge?: string
+  codeChallengeMethod?: string
+}
+
+/**
+ * A local Salesforce login emulator.
+ *
+ * @see https://help.salesforce.com/s/articleView?id=sf.remoteaccess_authenticate.htm
+ */
+export interface Emulator {
+  /** The configured instance URL (what `instance_url` is through `handle`, `fetch` and msw). */
+  readonly instanceUrl: string
+  /** The one Web-standard handler. */
+  handle(request: Request): Promise<Response>
+  /** `fetch` bound to {@link Emulator.handle}; nothing leaves the process. */
+  fetch: typeof fetch
+  /** Starts a real HTTP server on 127.0.0.1 (port 0 = any free port). */
+  listen(port?: number): Promise<EmulatorServer>
+  addUser(user: EmulatorUser): void
+  addApp(app: ConnectedApp): void
+  /** Every live access token and SOAP session becomes invalid; refresh tokens stay valid. */
+  expireSessions(): void
+  expireSession(accessToken: string): void
+  /** How many calls an endpoint received, optionally only those of one grant type. */
+  count(endpoint: EmulatorEndpoint, grantType?: string): number
+  readonly calls: readonly EmulatorCall[]
+  resetCalls(): void
+  setDelay(ms: number): void
+  /** Issues an authorization code as the consent page's Allow button does. */
+  approve(params: ApproveParams): string
+  isValidAccessToken(token: string): boolean
+}
