@@ -1,0 +1,108 @@
+import { SfAuthError } from '@sfauth/core'
+import { childOf, leafValue, textOf, type XmlElement } from './soap-response.js'
+
+/**
+ * `userInfo` of a SOAP login result (the WSDL's `GetUserInfoResult`), with the WSDL's types:
+ * booleans and integers as such, `xsi:nil` as `null`, fields this version does not know as strings.
+ * @see https://developer.salesforce.com/docs/atlas.en-us.api.meta/api/sforce_api_calls_getuserinfo_getuserinforesult.htm
+ */
+export interface SoapUserInfo {
+  organizationId: string
+  userId: string
+  accessibilityMode?: boolean
+  chatterExternal?: boolean
+  currencySymbol?: string | null
+  orgAttachmentFileSizeLimit?: number
+  orgDefaultCurrencyIsoCode?: string | null
+  orgDefaultCurrencyLocale?: string | null
+  orgDisallowHtmlAttachments?: boolean
+  orgHasPersonAccounts?: boolean
+  organizationMultiCurrency?: boolean
+  organizationName?: string
+  profileId?: string
+  roleId?: string | null
+  sessionSecondsValid?: number
+  userDefaultCurrencyIsoCode?: string | null
+  userEmail?: string
+  userFullName?: string
+  userLanguage?: string
+  userLocale?: string
+  userName?: string
+  userTimeZone?: string
+  userType?: string
+  userUiSkin?: string
+  [field: string]: string | number | boolean | null | undefined
+}
+
+/**
+ * What SOAP `login()` answers (the WSDL's `LoginResult`), with its wire names.
+ * @see https://developer.salesforce.com/docs/atlas.en-us.api.meta/api/sforce_api_calls_login_loginresult.htm
+ */
+export interface SoapLoginResult {
+  metadataServerUrl?: string
+  passwordExpired: boolean
+  sandbox?: boolean
+  serverUrl: string
+  sessionId: string
+  userId: string
+  userInfo: SoapUserInfo
+}
+
+const BOOLEAN_FIELDS = new Set([
+  'accessibilityMode',
+  'chatterExternal',
+  'orgDisallowHtmlAttachments',
+  'orgHasPersonAccounts',
+  'organizationMultiCurrency',
+])
+const INTEGER_FIELDS = new Set(['orgAttachmentFileSizeLimit', 'sessionSecondsValid'])
+
+function typed(name: string, text: string | null): string | number | boolean | null {
+  if (text === null) return null
+  if (BOOLEAN_FIELDS.has(name)) return text === 'true'
+  if (INTEGER_FIELDS.has(name) && /^-?\d+$/.test(text)) return Number(text)
+  return text
+}
+
+function missing(what: string): SfAuthError {
+  return new SfAuthError(`SOAP login answered HTTP 200 without ${what}`, {
+    errorCode: 'ERR_INVALID_RESPONSE',
+    status: 200,
+  })
+}
+
+/**
+ * Reads `loginResponse/result` from the Body of a successful SOAP login response.
+ * @throws {SfAuthError} `ERR_INVALID_RESPONSE` when `serverUrl`, `sessionId`, `userId` or
+ *   `userInfo.organizationId` is missing.
+ */
+export function parseLoginResult(body: XmlElement): SoapLoginResult {
+  const result = childOf(childOf(body, 'loginResponse'), 'result')
+  if (!result) throw missing('loginResponse/result')
+  const userInfo: Record<string, string | number | boolean | null> = {}
+  const info = childOf(result, 'userInfo')
+  for (const name of Object.keys(info ?? {})) {
+    const text = leafValue(info?.[name])
+    if (text !== undefined && !name.startsWith('@')) userInfo[name] = typed(name, text)
+  }
+  const serverUrl = textOf(result, 'serverUrl')
+  const sessionId = textOf(result, 'sessionId')
+  const userId = textOf(result, 'userId')
+  const organizationId = userInfo.organizationId
+  if (!serverUrl) throw missing('serverUrl')
+  if (!sessionId) throw missing('sessionId')
+  if (!userId) throw missing('userId')
+  if (typeof organizationId !== 'string' || organizationId === '')
+    throw missing('userInfo/organizationId')
+  const metadataServerUrl = textOf(result, 'metadataServerUrl')
+  const sandbox = textOf(result, 'sandbox')
+  return {
+    ...(metadataServerUrl ? { metadataServerUrl } : {}),
+    passwordExpired: textOf(result, 'passwordExpired') === 'true',
+    ...(sandbox ? { sandbox: sandbox === 'true' } : {}),
+    serverUrl,
+    sessionId,
+    userId,
+    userInfo: { ...userInfo, organizationId, userId },
+  }
+}

@@ -1,0 +1,179 @@
+import { errorFromResponse, type HttpResponse, SfAuthError, scrub } from '@sfauth/core'
+import { XMLParser, XMLValidator } from 'fast-xml-parser'
+import { decodeXmlText } from './xml-text.js'
+
+/** One parsed XML element: its children by local name, `@attr` attributes, `#text` and `#cdata`. */
+export type XmlElement = Record<string, unknown>
+
+/**
+ * Entity processing is off, so neither a DOCTYPE's internal entities nor external ones are ever
+ * resolved; {@link decodeXmlText} decodes only XML's predefined and numeric references, in one
+ * pass. Values stay strings (an ID or a name of digits must not turn into a number), namespace
+ * prefixes are dropped (`soapenv:Fault` → `Fault`), CDATA is kept apart so it is not decoded.
+ */
+const parser = new XMLParser({
+  processEntities: false,
+  htmlEntities: false,
+  removeNSPrefix: true,
+  ignoreAttributes: false,
+  attributeNamePrefix: '@',
+  parseTagValue: false,
+  parseAttributeValue: false,
+  trimValues: true,
+  cdataPropName: '#cdata',
+  ignoreDeclaration: true,
+  ignorePiTags: true,
+  tagValueProcessor: (_name, value) => decodeXmlText(value),
+  attributeValueProcessor: (_name, value) => decodeXmlText(value),
+})
+
+/** The child element `name` of `node` (the first, if it repeats); an empty element is `{}`. */
+export function childOf(node: unknown, name: string): XmlElement | undefined {
+  if (!node || typeof node !== 'object' || !Object.hasOwn(node, name)) return undefined
+  let value = (node as XmlElement)[name]
+  if (Array.isArray(value)) value = value[0]
+  if (value === '') return {}
+  return value && typeof value === 'object' ? (value as XmlElement) : undefined
+}
+
+/**
+ * The text of leaf element `name` of `node`: `null` for `xsi:nil="true"`, `undefined` when the
+ * element is absent or has child elements.
+ */
+export function textOf(node: unknown, name: string): string | null | undefined {
+  if (!node || typeof node !== 'object' || !Object.hasOwn(node, name)) return undefined
+  return leafValue((node as XmlElement)[name])
+}
+
+/** The text of an already-read element value (see {@link textOf}). */
+export function leafValue(value: unknown): string | null | undefined {
+  if (Array.isArray(value)) return leafValue(value[0])
+  if (typeof value === 'string') return value
+  if (!value || typeof value !== 'object') return undefined
+  const element = value as XmlElement
+  if (element['@nil'] === 'true') return null
+  const keys = Object.keys(element).filter((key) => !key.startsWith('@'))
+  if (keys.some((key) => key !== '#text' && key !== '#cdata')) return undefined
+  const text = typeof element['#text'] === 'string' ? element['#text'] : ''
+  const cdata = element['#cdata']
+  return text + (Array.isArray(cdata) ? cdata.join('') : typeof cdata === 'string' ? cdata : '')
+}
+
+/** What a SOAP call was, for messages: `'SOAP login'`, `'SOAP logout'`. */
+export interface SoapCallInfo {
+  what: string
+  /** Values that must not appear in an error message (the password, a session ID). */
+  secrets: readonly (string | undefined)[]
+  /** Advice to append to a fault's message, by error code. */
+  hint?: (errorCode: string) => string | undefined
+}
+
+function invalid(message: string, status: number, cause?: unknown): SfAuthError {
+  return new SfAuthError(message, {
+    errorCode: 'ERR_INVALID_RESPONSE',
+    status,
+    ...(cause === undefined ? {} : { cause }),
+  })
+}
+
+function isHtml(res: HttpResponse, text: string): boolean {
+  const type = res.headers.get('content-type') ?? ''
+  return type.includes('html') || /^<(?:!doctype\s+html|html[\s>])/i.test(text)
+}
+
+/**
+ * Parses a SOAP response and returns its `Body`.
+ *
+ * Before anything is parsed: an HTML page (a proxy, a maintenance page, a captive portal) is
+ * reported by its title only; a body with a DOCTYPE is refused outright, since SOAP 1.1 forbids
+ * one in a message and it is the carrier of every entity-expansion attack; malformed XML is
+ * reported without its content.
+ *
+ * @throws {SfAuthError} the fault's code (prefix stripped, or the detail's `exceptionCode`) with
+ *   its `faultstring` and the HTTP status; `ERR_HTTP` for an HTML page or a non-XML error;
+ *   `ERR_INVALID_RESPONSE` for anything else that is not a SOAP envelope.
+ * @see https://www.w3.org/TR/2000/NOTE-SOAP-20000508/#_Toc478383492
+ */
+export function readSoapBody(res: HttpResponse, call: SoapCallInfo): XmlElement {
+  const { status } = res
+  const ok = status >= 200 && status < 300
+  const text = res.text.trim()
+  if (isHtml(res, text) || !text.startsWith('<')) {
+    if (!ok) throw errorFromResponse(res, call.secrets)
+    throw invalid(
+      `${call.what} answered HTTP ${status} with ${isHtml(res, text) ? 'an HTML page' : text === '' ? 'an empty body' : 'a body that is not XML'} instead of a SOAP envelope`,
+      status,
+    )
+  }
+  if (/<!DOCTYPE/i.test(text)) {
+    throw invalid(
+      `${call.what} answered HTTP ${status} with a DOCTYPE declaration (${text.length} bytes), which SOAP forbids; the response was not parsed`,
+      status,
+    )
+  }
+  const valid = XMLValidator.validate(text)
+  if (valid !== true) {
+    const { msg, line, col } = valid.err
+    throw invalid(
+      scrub(
+        `${call.what} answered HTTP ${status} with malformed XML (${msg} at line ${line}, column ${col})`,
+        call.secrets,
+      ),
+      status,
+    )
+  }
+  let doc: unknown
+  try {
+    doc = parser.parse(text)
+  } catch (cause) {
+    throw invalid(
+      `${call.what} answered HTTP ${status} with XML that could not be read`,
+      status,
+      cause,
+    )
+  }
+  const body = childOf(childOf(doc, 'Envelope'), 'Body')
+  if (!body)
+    throw invalid(
+      `${call.what} answered HTTP ${status} with XML that is not a SOAP envelope`,
+      status,
+    )
+  const fault = childOf(body, 'Fault')
+  if (fault) throw faultError(fault, status, call)
+  if (!ok) {
+    throw new SfAuthError(`${call.what} answered HTTP ${status} without a SOAP fault`, {
+      errorCode: 'ERR_HTTP',
+      status,
+    })
+  }
+  return body
+}
+
+/** The `exceptionCode` / `exceptionMessage` of the fault's detail element (`sf:LoginFault`, ...). */
+function faultDetail(fault: XmlElement): { code?: string; message?: string } {
+  const detail = childOf(fault, 'detail')
+  for (const key of Object.keys(detail ?? {})) {
+    const typed = childOf(detail, key)
+    const code = textOf(typed, 'exceptionCode')
+    if (code) return { code, message: textOf(typed, 'exceptionMessage') ?? undefined }
+  }
+  return {}
+}
+
+/** SOAP's own fault codes say only whose fault it was; Salesforce's detail code says what. */
+const GENERIC_FAULT_CODES = ['Client', 'Server', 'VersionMismatch', 'MustUnderstand']
+
+function faultError(fault: XmlElement, status: number, call: SoapCallInfo): SfAuthError {
+  const faultCode = textOf(fault, 'faultcode')?.replace(/^.*:/, '').trim()
+  const detail = faultDetail(fault)
+  const errorCode =
+    (faultCode && !(detail.code && GENERIC_FAULT_CODES.includes(faultCode))
+      ? faultCode
+      : detail.code) || 'ERR_HTTP'
+  const message =
+    textOf(fault, 'faultstring') || detail.message || `${call.what} failed with a SOAP fault`
+  return new SfAuthError(scrub(message, call.secrets) + (call.hint?.(errorCode) ?? ''), {
+    errorCode,
+    status,
+  })
+}
