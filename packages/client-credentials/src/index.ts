@@ -1,1 +1,1 @@
-export {}
+export { type ClientCredentialsOptions, clientCredentials } from './client-credentials.js'
