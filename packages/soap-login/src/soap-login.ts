@@ -33,7 +33,7 @@ export interface SoapLoginOptions {
 /** The flow {@link soapLogin} returns: username/password login and logout of SOAP sessions. */
 export interface SoapLoginFlow extends Flow {
   readonly name: '@sfauth/soap-login'
-  login(ctx: FlowContext, username: string, password: string): Promise<FlowResult>
+  login(ctx: FlowContext, username: string, password: string): Promise<SoapLoginFlowResult>
   logout(ctx: FlowContext, session: Session): Promise<void> | undefined
 }
 
