@@ -5,12 +5,12 @@ export function readForm(html: string): { action: string; fields: Record<string,
   for (const [input] of html.matchAll(/<input[^>]*>/g)) {
     const name = /name="([^"]*)"/.exec(input)?.[1]
     const value = /value="([^"]*)"/.exec(input)?.[1] ?? ''
-    if (name) fields[unescape(name)] = unescape(value)
+    if (name) fields[decodeEntities(name)] = decodeEntities(value)
   }
-  return { action: unescape(action), fields }
+  return { action: decodeEntities(action), fields }
 }
 
-function unescape(value: string): string {
+function decodeEntities(value: string): string {
   return value
     .replace(/&quot;/g, '"')
     .replace(/&#39;/g, "'")

@@ -4,21 +4,34 @@ import { createEmulator, DEFAULT_USER } from '../src/index.js'
 import { LOGIN, MY_DOMAIN, soap, soapLoginBody, soapLogoutBody } from './helpers.js'
 
 const SOAP_URL = `${LOGIN}/services/Soap/u/64.0`
-const parse = (xml: string) =>
-  new XMLParser({ ignoreAttributes: false, parseTagValue: false }).parse(xml) as Record<
-    string,
-    never
-  >
+type XmlNode = Record<string, unknown>
+
+/** Walks parsed XML; a missing step fails the test rather than yielding undefined. */
+function node(value: unknown, ...path: string[]): XmlNode {
+  let current = value
+  for (const step of path) {
+    expect(current, `missing <${step}>`).toBeTypeOf('object')
+    current = (current as XmlNode)[step]
+  }
+  expect(current).toBeTypeOf('object')
+  return current as XmlNode
+}
+
+const parse = (xml: string): XmlNode =>
+  new XMLParser({ ignoreAttributes: false, parseTagValue: false }).parse(xml)
+const body = (xml: string) => node(parse(xml), 'soapenv:Envelope', 'soapenv:Body')
+const loginResult = (xml: string) => node(body(xml), 'loginResponse', 'result')
+const faultOf = (xml: string) => node(body(xml), 'soapenv:Fault')
 const apiPassword = DEFAULT_USER.password + DEFAULT_USER.securityToken
 
 async function expectFault(res: Response, code: string, message: string, detail = 'LoginFault') {
   expect(res.status).toBe(500)
   expect(res.headers.get('content-type')).toMatch(/^text\/xml/)
   const xml = await res.text()
-  const fault = parse(xml)['soapenv:Envelope']['soapenv:Body']['soapenv:Fault']
+  const fault = faultOf(xml)
   expect(fault.faultcode).toBe(`sf:${code}`)
   expect(fault.faultstring).toBe(`${code}: ${message}`)
-  const typed = fault.detail[`sf:${detail}`]
+  const typed = node(fault, 'detail', `sf:${detail}`)
   expect(typed['@_xsi:type']).toBe(`sf:${detail}`)
   expect(typed['sf:exceptionCode']).toBe(code)
   expect(typed['sf:exceptionMessage']).toBe(message)
@@ -34,7 +47,7 @@ describe('SOAP login()', () => {
     const xml = await res.text()
     expect(xml).toMatch(/^<\?xml version="1.0" encoding="UTF-8"\?><soapenv:Envelope/)
     expect(xml).toContain('xmlns="urn:partner.soap.sforce.com"')
-    const result = parse(xml)['soapenv:Envelope']['soapenv:Body'].loginResponse.result
+    const result = loginResult(xml)
     expect(Object.keys(result)).toEqual([
       'metadataServerUrl',
       'passwordExpired',
@@ -51,7 +64,7 @@ describe('SOAP login()', () => {
     expect(result.sandbox).toBe('false')
     expect(result.userId).toBe(DEFAULT_USER.userId)
     expect(result.sessionId).toMatch(new RegExp(`^${org15}!`))
-    const info = result.userInfo
+    const info = node(result, 'userInfo')
     expect(Object.keys(info)).toEqual([...Object.keys(info)].sort())
     expect(info.organizationId).toBe(DEFAULT_USER.orgId)
     expect(info.organizationName).toBeDefined()
@@ -60,8 +73,8 @@ describe('SOAP login()', () => {
     expect(info.userFullName).toBe(DEFAULT_USER.fullName)
     expect(info.userId).toBe(DEFAULT_USER.userId)
     expect(info.userName).toBe(DEFAULT_USER.username)
-    expect(info.roleId['@_xsi:nil']).toBe('true')
-    expect(emu.isValidAccessToken(result.sessionId)).toBe(true)
+    expect(node(info, 'roleId')['@_xsi:nil']).toBe('true')
+    expect(emu.isValidAccessToken(String(result.sessionId))).toBe(true)
   })
 
   it('reports sandbox for test.salesforce.com', async () => {
@@ -70,7 +83,7 @@ describe('SOAP login()', () => {
       'https://test.salesforce.com/services/Soap/u/58.0',
       soapLoginBody(DEFAULT_USER.username, apiPassword),
     )
-    const result = parse(await res.text())['soapenv:Envelope']['soapenv:Body'].loginResponse.result
+    const result = loginResult(await res.text())
     expect(result.sandbox).toBe('true')
     expect(result.serverUrl).toMatch(/\/services\/Soap\/u\/58\.0\/00D/)
   })
@@ -144,9 +157,9 @@ describe('SOAP login()', () => {
     })
     const res = await soap(emu, SOAP_URL, soapLoginBody('old@example.com', 'p'))
     expect(res.status).toBe(200)
-    const result = parse(await res.text())['soapenv:Envelope']['soapenv:Body'].loginResponse.result
+    const result = loginResult(await res.text())
     expect(result.passwordExpired).toBe('true')
-    expect(emu.isValidAccessToken(result.sessionId)).toBe(false)
+    expect(emu.isValidAccessToken(String(result.sessionId))).toBe(false)
   })
 
   it('refuses login() above API version 64.0', async () => {
@@ -167,7 +180,7 @@ describe('SOAP login()', () => {
     const res = await soap(createEmulator(), SOAP_URL, '<env:Envelope><env:Body><login>')
     expect(res.status).toBe(500)
     expect(res.headers.get('content-type')).toMatch(/^text\/xml/)
-    const fault = parse(await res.text())['soapenv:Envelope']['soapenv:Body']['soapenv:Fault']
+    const fault = faultOf(await res.text())
     expect(fault.faultcode).toBe('soapenv:Client')
     expect(fault.faultstring).not.toBe('')
   })
@@ -176,7 +189,7 @@ describe('SOAP login()', () => {
     const body = `<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;">]>${soapLoginBody(DEFAULT_USER.username, '&lol2;').replace(/^<\?xml[^>]*>/, '')}`
     const res = await soap(createEmulator(), SOAP_URL, body)
     expect(res.status).toBe(500)
-    const fault = parse(await res.text())['soapenv:Envelope']['soapenv:Body']['soapenv:Fault']
+    const fault = faultOf(await res.text())
     expect(fault.faultcode).toBe('soapenv:Client')
     expect(fault.faultstring).toContain('DOCTYPE is disallowed')
   })
@@ -185,7 +198,7 @@ describe('SOAP login()', () => {
     const body = soapLoginBody('a', 'b').replace(/n1:login/g, 'n1:query')
     const res = await soap(createEmulator(), SOAP_URL, body)
     expect(res.status).toBe(500)
-    const fault = parse(await res.text())['soapenv:Envelope']['soapenv:Body']['soapenv:Fault']
+    const fault = faultOf(await res.text())
     expect(fault.faultstring).toBe(
       'No operation available for request {urn:partner.soap.sforce.com}query, please check the WSDL for the service.',
     )
@@ -195,7 +208,7 @@ describe('SOAP login()', () => {
 describe('SOAP logout()', () => {
   async function login(emu: ReturnType<typeof createEmulator>) {
     const res = await soap(emu, SOAP_URL, soapLoginBody(DEFAULT_USER.username, apiPassword))
-    const result = parse(await res.text())['soapenv:Envelope']['soapenv:Body'].loginResponse.result
+    const result = loginResult(await res.text())
     return { sessionId: result.sessionId as string, serverUrl: result.serverUrl as string }
   }
 
@@ -205,7 +218,7 @@ describe('SOAP logout()', () => {
     const res = await soap(emu, serverUrl, soapLogoutBody(sessionId))
     expect(res.status).toBe(200)
     expect(res.headers.get('content-type')).toMatch(/^text\/xml/)
-    const envelope = parse(await res.text())['soapenv:Envelope']
+    const envelope = node(parse(await res.text()), 'soapenv:Envelope')
     expect(envelope['@_xmlns']).toBe('urn:partner.soap.sforce.com')
     expect(envelope['soapenv:Body']).toEqual({ logoutResponse: '' })
     expect(emu.isValidAccessToken(sessionId)).toBe(false)

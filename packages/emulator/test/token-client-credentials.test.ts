@@ -45,7 +45,7 @@ describe('client_credentials grant', () => {
 
   it('rejects a bad or missing secret, even when the app does not require one elsewhere', async () => {
     const emu = createEmulator({ apps: [{ ...DEFAULT_APP, requireSecret: false }] })
-    for (const secret of [{ client_secret: 'wrong' }, {}]) {
+    for (const secret of [{ client_secret: 'wrong' }, {}] as Record<string, string>[]) {
       await expectOAuthError(
         await token(emu, { ...grant, client_id: DEFAULT_APP.clientId, ...secret }, MY_DOMAIN),
         'invalid_client',
