@@ -3,7 +3,14 @@ import { logoutSession } from './logout.js'
 import { type SessionStore, storeCall } from './store.js'
 import { fromStored, toStored } from './stored-session.js'
 
-/** The key a session is saved under unless `key` says otherwise. */
+/**
+ * The key a session is saved under unless `key` says otherwise.
+ *
+ * @example
+ * ```ts
+ * await store.hasItem(DEFAULT_SESSION_KEY) // is there a saved session?
+ * ```
+ */
 export const DEFAULT_SESSION_KEY = 'sfauth:session'
 
 /** Options of {@link session}. */

@@ -3,9 +3,17 @@ import { SfAuthError, scrub } from '@sfauth/core'
 /**
  * Where sessions are kept: anything with `getItem`, `setItem` and `removeItem`, sync or async.
  * An unstorage `Storage` fits as it is, so every unstorage driver (memory, file system, Redis,
- * Cloudflare KV, Vercel KV, localStorage, ...) works without code of ours.
+ * Cloudflare KV, Vercel KV, localStorage, ...) works without code of ours. `getItem` may give
+ * back the object or its JSON text, and `null` or `undefined` for nothing saved.
  *
  * @see https://unstorage.unjs.io/guide
+ * @example
+ * ```ts
+ * import { createStorage } from 'unstorage'
+ * import redisDriver from 'unstorage/drivers/redis'
+ *
+ * session({ store: createStorage({ driver: redisDriver({ base: 'sfauth' }) }) })
+ * ```
  */
 export interface SessionStore {
   getItem(key: string): unknown
@@ -17,6 +25,13 @@ export interface SessionStore {
  * The saved form of a session: JSON-safe and versioned, so a later format can tell it apart.
  * It holds tokens, the instance URL and who the session belongs to; never a password, client
  * secret or private key (a session has none to give).
+ *
+ * @see https://help.salesforce.com/s/articleView?id=sf.remoteaccess_oauth_web_server_flow.htm
+ * @example
+ * ```ts
+ * const saved = (await store.getItem('sfauth:session')) as StoredSession | null
+ * if (saved?.v === 1) console.log(saved.instanceUrl, saved.userInfo?.id)
+ * ```
  */
 export interface StoredSession {
   /** Format version. */
