@@ -1,1 +1,12 @@
-export {}
+export { OAuth2 } from './oauth2.js'
+export {
+  type AuthorizationCallback,
+  type ParseAuthorizationCallbackOptions,
+  parseAuthorizationCallback,
+} from './parse-authorization-callback.js'
+export type {
+  AuthorizationRequest,
+  AuthorizationUrlParams,
+  OAuth2Options,
+  TokenRequestParams,
+} from './types.js'

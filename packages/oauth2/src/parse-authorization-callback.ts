@@ -1,0 +1,91 @@
+import { SfAuthError } from '@sfauth/core'
+
+/** What {@link parseAuthorizationCallback} reads from a successful callback. */
+export interface AuthorizationCallback {
+  /** The authorization code, for `conn.authorize(code, { code_verifier })`. */
+  code: string
+  /** The `state` Salesforce echoed, if any. */
+  state: string | undefined
+}
+
+/** Options of {@link parseAuthorizationCallback}. */
+export interface ParseAuthorizationCallbackOptions {
+  /** The `state` sent with the authorize request; the callback must carry exactly this value. */
+  state?: string
+}
+
+type CallbackInput = string | URL | URLSearchParams | Record<string, unknown>
+
+function searchParamsOf(input: CallbackInput): URLSearchParams {
+  if (input instanceof URLSearchParams) return input
+  if (input instanceof URL) return input.searchParams
+  if (typeof input === 'string') {
+    if (/^[a-z][a-z0-9+.-]*:/i.test(input)) return new URL(input).searchParams
+    const query = input.includes('?') ? input.slice(input.indexOf('?') + 1) : input
+    return new URLSearchParams(query)
+  }
+  if (typeof input === 'object' && input !== null) {
+    // A parsed query object such as Express's req.query: only single string values count.
+    const params = new URLSearchParams()
+    for (const [name, value] of Object.entries(input)) {
+      if (typeof value === 'string') params.set(name, value)
+    }
+    return params
+  }
+  throw new TypeError(
+    'parseAuthorizationCallback() takes the callback URL, its query string, URLSearchParams or a parsed query object',
+  )
+}
+
+/**
+ * Reads the redirect Salesforce sends to the callback URL after the authorize page: the
+ * authorization code on success, or the error the user or Salesforce chose
+ * (`?error=access_denied&error_description=end-user+denied+authorization`).
+ *
+ * @param input The callback URL (absolute or a path with its query), its query string,
+ *   `URLSearchParams`, or a parsed query object such as Express's `req.query`.
+ * @param options `state`: the value sent with the authorize request; a callback with any other
+ *   state is rejected before anything else is believed.
+ * @returns `{ code, state }`.
+ * @throws {SfAuthError} `errorCode` = Salesforce's `error` (`access_denied`, `invalid_scope`,
+ *   `redirect_uri_mismatch`, ...) with `error_description` as message; `ERR_STATE_MISMATCH` when
+ *   `options.state` is given and the callback's differs; `ERR_INVALID_RESPONSE` when there is
+ *   neither a code nor an error.
+ * @throws {TypeError} for an input of another type.
+ * @see https://help.salesforce.com/s/articleView?id=sf.remoteaccess_oauth_flow_errors.htm
+ * @example
+ * ```ts
+ * app.get('/oauth2/callback', async (req, res) => {
+ *   const { code } = parseAuthorizationCallback(req.query, { state: req.session.state })
+ *   const userInfo = await new Connection({ oauth2 }).authorize(code, {
+ *     code_verifier: req.session.codeVerifier,
+ *   })
+ *   res.send(`User ID: ${userInfo.id}`)
+ * })
+ * ```
+ */
+export function parseAuthorizationCallback(
+  input: CallbackInput,
+  options: ParseAuthorizationCallbackOptions = {},
+): AuthorizationCallback {
+  const params = searchParamsOf(input)
+  const state = params.get('state') ?? undefined
+  // A callback for another request (CSRF, a second tab) is not believed, not even its error.
+  if (options.state !== undefined && state !== options.state) {
+    throw new SfAuthError(
+      'The callback state does not match the state of this authorization request: the request was not started by this session, or was started again since',
+      { errorCode: 'ERR_STATE_MISMATCH' },
+    )
+  }
+  const error = params.get('error')
+  if (error) {
+    throw new SfAuthError(params.get('error_description') || error, { errorCode: error })
+  }
+  const code = params.get('code')
+  if (!code) {
+    throw new SfAuthError('The callback carries neither an authorization code nor an error', {
+      errorCode: 'ERR_INVALID_RESPONSE',
+    })
+  }
+  return { code, state }
+}

@@ -1,0 +1,47 @@
+import { inspect } from 'node:util'
+import { Connection } from '@sfauth/core'
+import { describe, expect, it } from 'vitest'
+import {
+  authorizedConnection,
+  CLIENT_ID,
+  CLIENT_SECRET,
+  newOAuth2,
+  useEmulator,
+} from './helpers.js'
+
+const ctx = useEmulator()
+
+describe('the client secret stays out of logs', () => {
+  it('is readable as a property but absent from JSON and inspect output', () => {
+    const oauth2 = newOAuth2()
+    expect(oauth2.clientSecret).toBe(CLIENT_SECRET)
+    const json = JSON.stringify(oauth2)
+    expect(json).not.toContain(CLIENT_SECRET)
+    expect(JSON.parse(json)).toMatchObject({ clientId: CLIENT_ID, clientSecret: '[redacted]' })
+    expect(inspect(oauth2, { depth: 10, showHidden: true })).not.toContain(CLIENT_SECRET)
+    expect(Object.keys(oauth2)).not.toContain('clientSecret')
+    expect(JSON.stringify({ ...oauth2 })).not.toContain(CLIENT_SECRET)
+  })
+
+  it('says nothing of a secret that was never given', () => {
+    expect(JSON.parse(JSON.stringify(newOAuth2({ clientSecret: undefined })))).not.toHaveProperty(
+      'clientSecret',
+    )
+  })
+
+  it('is absent, with the tokens, from a connection that holds the flow', async () => {
+    const conn = await authorizedConnection(ctx.emu)
+    const refreshToken = conn.refreshToken as string
+    const accessToken = conn.accessToken as string
+    for (const text of [JSON.stringify(conn), inspect(conn, { depth: 10 })]) {
+      expect(text).not.toContain(CLIENT_SECRET)
+      expect(text).not.toContain(refreshToken)
+      expect(text).not.toContain(accessToken)
+    }
+  })
+
+  it('is what the connection passes as client information to other flows', () => {
+    const conn = new Connection({ oauth2: newOAuth2() })
+    expect(conn.oauth2?.clientSecret).toBe(CLIENT_SECRET)
+  })
+})
