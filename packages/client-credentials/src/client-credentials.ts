@@ -11,7 +11,16 @@ import {
 import { findCredentials, requireCredentials } from './credentials.js'
 import { assertMyDomain, withMyDomainHint } from './my-domain.js'
 
-/** Options of {@link clientCredentials}. */
+/**
+ * Options of {@link clientCredentials}. Every field is optional: credentials default to the
+ * connection's `oauth2` option, the URL to its `loginUrl`.
+ *
+ * @see https://help.salesforce.com/s/articleView?id=sf.remoteaccess_oauth_client_credentials_flow.htm&type=5
+ * @example
+ * ```ts
+ * clientCredentials({ clientId, clientSecret, loginUrl: 'https://acme.my.salesforce.com', auth: 'basic' })
+ * ```
+ */
 export interface ClientCredentialsOptions {
   /** Consumer key of the connected app; defaults to the connection's `oauth2.clientId`. */
   clientId?: string
