@@ -27,6 +27,14 @@ const parser = new XMLParser({
   attributeValueProcessor: (_name, value) => decodeXmlText(value),
 })
 
+/**
+ * Parses well-formed XML with the configuration above. {@link readSoapBody} refuses a DOCTYPE
+ * before it gets here; this configuration is the second line of defence, not the first.
+ */
+export function parseXml(text: string): unknown {
+  return parser.parse(text)
+}
+
 /** The child element `name` of `node` (the first, if it repeats); an empty element is `{}`. */
 export function childOf(node: unknown, name: string): XmlElement | undefined {
   if (!node || typeof node !== 'object' || !Object.hasOwn(node, name)) return undefined
@@ -124,7 +132,7 @@ export function readSoapBody(res: HttpResponse, call: SoapCallInfo): XmlElement 
   }
   let doc: unknown
   try {
-    doc = parser.parse(text)
+    doc = parseXml(text)
   } catch (cause) {
     throw invalid(
       `${call.what} answered HTTP ${status} with XML that could not be read`,

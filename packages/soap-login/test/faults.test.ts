@@ -3,6 +3,7 @@ import { DEFAULT_USER } from '@sfauth/emulator'
 import { HttpResponse, http } from 'msw'
 import { describe, expect, it } from 'vitest'
 import { soapLogin } from '../src/index.js'
+import { parseXml } from '../src/soap-response.js'
 import { LOGIN_URL, password, rejection, useEmulator, username } from './helpers.js'
 
 const env = useEmulator()
@@ -275,5 +276,21 @@ describe('entity expansion', () => {
     const err = await login()
     expect(err.errorCode).toBe('INVALID_LOGIN')
     expect(err.message.startsWith('&lol9;&lol9;&amp;')).toBe(true)
+  })
+})
+
+describe('parser configuration (the second line of defence)', () => {
+  it('declares nothing from a DOCTYPE: a bomb that got past the check would still not expand', () => {
+    const billion =
+      '<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol0 "lol">' +
+      Array.from({ length: 9 }, (_, i) => `<!ENTITY lol${i + 1} "${`&lol${i};`.repeat(10)}">`).join(
+        '',
+      ) +
+      ']><a><b>&lol9;</b><c>&#38;lol0;</c><d>&lol0;</d></a>'
+    const doc = parseXml(billion) as { a: { b: string; c: string; d: string } }
+    expect(doc.a.b).toBe('&lol9;')
+    expect(doc.a.d).toBe('&lol0;')
+    // A numeric reference decodes once; what it produces is text, never a new reference.
+    expect(doc.a.c).toBe('&lol0;')
   })
 })
