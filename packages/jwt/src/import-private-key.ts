@@ -17,7 +17,7 @@ const GENRSA = '`openssl genrsa -out server.key 2048`'
 
 function notRsa(kind: string): SfAuthError {
   return invalidKey(
-    `is an ${kind} key: Salesforce verifies JWT bearer assertions with RS256 only, so the key (and the certificate on the connected app) must be RSA; create one with ${GENRSA}`,
+    `is not an RSA key but ${kind}: Salesforce verifies JWT bearer assertions with RS256 only, so the key (and the certificate on the connected app) must be RSA; create one with ${GENRSA}`,
   )
 }
 
@@ -154,7 +154,7 @@ function checkCryptoKey(key: CryptoKey): CryptoKey {
   if (algorithm.name !== RSASSA || algorithm.hash?.name !== 'SHA-256') {
     const hash = algorithm.hash?.name ? ` with ${algorithm.hash.name}` : ''
     throw invalidKey(
-      `is a ${algorithm.name}${hash} CryptoKey: RS256 needs { name: '${RSASSA}', hash: 'SHA-256' }`,
+      `is a CryptoKey for ${algorithm.name}${hash}: RS256 needs { name: '${RSASSA}', hash: 'SHA-256' }`,
     )
   }
   if (!key.usages.includes('sign')) {

@@ -81,35 +81,31 @@ const bad: [string, PrivateKeyInput, RegExp][] = [
   ],
   ['a certificate', keys.certificate, /is a certificate \(BEGIN CERTIFICATE\).*connected app/],
   ['a public key', keys.spki, /is a public key \(BEGIN PUBLIC KEY\)/],
-  ['an EC key in PKCS#8', ecPkcs8, /is an EC key: .*RS256 only.*openssl genrsa/],
+  ['an EC key in PKCS#8', ecPkcs8, /is not an RSA key but EC: .*RS256 only.*openssl genrsa/],
   [
     'an EC key in SEC1 (BEGIN EC PRIVATE KEY)',
     createPrivateKey(ecPkcs8).export({ type: 'sec1', format: 'pem' }) as string,
-    /is an EC key/,
+    /is not an RSA key but EC/,
   ],
-  ['an Ed25519 key', ed25519, /is an Ed25519 key/],
+  ['an Ed25519 key', ed25519, /is not an RSA key but Ed25519/],
   [
     'an OpenSSH key',
     '-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAA\n-----END OPENSSH PRIVATE KEY-----',
     /OpenSSH format/,
   ],
-  ['an EC JWK', await exportJWK(ec.privateKey), /is an EC key/],
+  ['an EC JWK', await exportJWK(ec.privateKey), /is not an RSA key but EC/],
   ['a public JWK', keys.publicJwk, /is a public JWK/],
   ['a JWK Set', { keys: [keys.jwk] } as JsonWebKey, /is a JWK Set/],
   ['an object that is no JWK', {} as JsonWebKey, /not a JWK/],
   ['broken JSON', '{"kty":"RSA",', /not valid JSON/],
-  [
-    'a public CryptoKey',
-    rsaPss.publicKey,
-    /is a public CryptoKey/,
-  ],
-  ['an EC CryptoKey', ec.privateKey, /is a ECDSA CryptoKey/],
+  ['a public CryptoKey', rsaPss.publicKey, /is a public CryptoKey/],
+  ['an EC CryptoKey', ec.privateKey, /is a CryptoKey for ECDSA/],
   [
     'an RSA CryptoKey hashing with SHA-512',
     rsaSha512.privateKey,
-    /with SHA-512 CryptoKey: RS256 needs/,
+    /for RSASSA-PKCS1-v1_5 with SHA-512: RS256 needs/,
   ],
-  ['an RSA-PSS CryptoKey', rsaPss.privateKey, /is a RSA-PSS with SHA-256 CryptoKey/],
+  ['an RSA-PSS CryptoKey', rsaPss.privateKey, /is a CryptoKey for RSA-PSS with SHA-256/],
 ]
 
 describe('keys that cannot sign', () => {
