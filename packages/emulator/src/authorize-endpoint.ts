@@ -33,6 +33,7 @@ export function approve(state: EmulatorState, params: ApproveParams): string {
     scope: params.scope ?? defaultScopes(app).join(' '),
     codeChallengeMethod: method,
     ...(params.codeChallenge ? { codeChallenge: params.codeChallenge } : {}),
+    ...(params.nonce ? { nonce: params.nonce } : {}),
   })
 }
 
@@ -117,6 +118,7 @@ export async function authorizeEndpoint(
       ...optional('scope', params.get('scope')),
       ...optional('codeChallenge', params.get('code_challenge')),
       ...optional('codeChallengeMethod', params.get('code_challenge_method')),
+      ...optional('nonce', params.get('nonce')),
     })
     return redirect(withParams(redirectUri, withState({ code })))
   }
@@ -150,6 +152,7 @@ async function implicitRedirect(
     user,
     scope,
     ...(family ? { family } : {}),
+    ...optional('nonce', params.get('nonce')),
     includeRefreshToken: true,
   })
   const stateParam = params.get('state')

@@ -48,6 +48,7 @@ export async function authorizationCodeGrant(
       user: code.user,
       scope: code.scope,
       ...(family ? { family } : {}),
+      ...(code.nonce ? { nonce: code.nonce } : {}),
       includeRefreshToken: true,
     }),
   )

@@ -17,8 +17,10 @@ export function openidConfiguration(ctx: RequestContext): Response {
     token_endpoint: `${oauth}/token`,
     revocation_endpoint: `${oauth}/revoke`,
     userinfo_endpoint: `${oauth}/userinfo`,
+    jwks_uri: `${site}/id/keys`,
     response_types_supported: ['code', 'token'],
     subject_types_supported: ['public'],
+    id_token_signing_alg_values_supported: ['RS256'],
     grant_types_supported: [
       'authorization_code',
       'refresh_token',

@@ -4,7 +4,7 @@ import { readParams } from './form.js'
 import { identityEndpoint, userinfoEndpoint } from './identity-endpoints.js'
 import { openidConfiguration } from './openid-configuration.js'
 import type { RequestContext } from './request-context.js'
-import { html } from './responses.js'
+import { html, json } from './responses.js'
 import { revokeEndpoint } from './revoke-endpoint.js'
 import { parseSoapCall, soapEndpoint } from './soap-endpoint.js'
 import type { EmulatorState } from './state.js'
@@ -46,6 +46,11 @@ export async function route(ctx: RequestContext, state: EmulatorState): Promise<
       return { endpoint: 'userinfo', respond: () => userinfoEndpoint(ctx, state) }
     case '/.well-known/openid-configuration':
       return { endpoint: 'openid-configuration', respond: () => openidConfiguration(ctx) }
+    case '/id/keys':
+      return {
+        endpoint: 'keys',
+        respond: async () => json({ keys: [await state.signingKey.jwk()] }),
+      }
   }
   const identity = IDENTITY_PATH.exec(path)
   if (identity?.[1] && identity[2]) {

@@ -1,3 +1,4 @@
+import { SigningKey } from './id-token.js'
 import { newRecordId, randomString } from './ids.js'
 import type { ConnectedApp, EmulatorOptions, EmulatorUser } from './types.js'
 
@@ -53,6 +54,7 @@ export interface AuthorizationCode {
   scope: string
   codeChallenge?: string
   codeChallengeMethod: string
+  nonce?: string
   expiresAt: number
 }
 
@@ -71,6 +73,7 @@ export class EmulatorState {
   readonly families = new Map<string, RefreshFamily>()
   readonly codes = new Map<string, AuthorizationCode>()
   readonly tickets = new Map<string, LoginTicket>()
+  readonly signingKey = new SigningKey()
   readonly instanceUrl: string
   readonly strictJwtLifetime: boolean
   readonly cors: boolean

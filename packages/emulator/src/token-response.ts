@@ -1,3 +1,4 @@
+import { idToken } from './id-token.js'
 import type { RequestContext } from './request-context.js'
 import { siteUrl } from './request-context.js'
 import type { EmulatorState, RefreshFamily, StoredUser } from './state.js'
@@ -53,11 +54,14 @@ export interface IssueOptions {
   family?: RefreshFamily
   /** Put `family.current` in the response. */
   includeRefreshToken?: boolean
+  /** OpenID Connect nonce from the authorization request, echoed in the id_token. */
+  nonce?: string
 }
 
 /**
  * Starts a session and answers with Salesforce's token response. There is no `expires_in`:
- * clients learn of expiry through a 401.
+ * clients learn of expiry through a 401. An `id_token` comes with any grant whose scope includes
+ * `openid`, refreshes included.
  *
  * @see https://help.salesforce.com/s/articleView?id=sf.remoteaccess_oauth_web_server_flow.htm
  */
@@ -78,6 +82,16 @@ export async function issueTokens(options: IssueOptions): Promise<Record<string,
   if (family && options.includeRefreshToken) body.refresh_token = family.current
   if (app.clientSecret) body.signature = await tokenSignature(app.clientSecret, id, issuedAt)
   body.scope = scope
+  if (scope.split(' ').includes('openid')) {
+    body.id_token = await idToken(state.signingKey, {
+      issuer: siteUrl(ctx),
+      identityUrl: id,
+      clientId: app.clientId,
+      accessToken: session.token,
+      issuedAtMs: Number(issuedAt),
+      ...(options.nonce ? { nonce: options.nonce } : {}),
+    })
+  }
   body.instance_url = ctx.instanceUrl
   body.id = id
   body.token_type = 'Bearer'

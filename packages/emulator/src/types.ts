@@ -112,6 +112,8 @@ export interface ApproveParams {
   state?: string
   codeChallenge?: string
   codeChallengeMethod?: string
+  /** OpenID Connect nonce, echoed in the id_token when the scope includes `openid`. */
+  nonce?: string
 }
 
 /**
