@@ -82,8 +82,8 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
     },
     approve: (params) => approve(state, params),
     isValidAccessToken: (token) => {
-      const session = state.sessions.get(token)
-      return session !== undefined && state.useSession(token) !== undefined && !session.restricted
+      const session = state.peekSession(token)
+      return session !== undefined && !session.restricted
     },
   }
 }

@@ -18,7 +18,7 @@ export function revokeEndpoint(state: EmulatorState, params: URLSearchParams): R
   if (family && !family.revoked && family.current === token) {
     state.revokeFamily(family)
     revoked = true
-  } else if (state.useSession(token)) {
+  } else if (state.peekSession(token)) {
     revoked = state.endSession(token)
   }
   const callback = params.get('callback')

@@ -112,7 +112,7 @@ export function soapEndpoint(
 ): Response {
   if (call.operation === 'fault') return xml(clientFault(call.message), 500)
   if (call.operation === 'logout') {
-    const session = state.useSession(call.sessionId)
+    const session = state.peekSession(call.sessionId)
     if (!session) {
       return xml(
         apiFault(

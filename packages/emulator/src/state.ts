@@ -114,17 +114,21 @@ export class EmulatorState {
     return username ? this.users.get(username.toLowerCase()) : undefined
   }
 
-  /** The live session behind a token, touching its inactivity timer; undefined when dead. */
-  useSession(token: string | undefined): Session | undefined {
-    if (!token) return undefined
-    const session = this.sessions.get(token)
+  /** The live session behind a token, or undefined when it never existed or has timed out. */
+  peekSession(token: string | undefined): Session | undefined {
+    const session = token ? this.sessions.get(token) : undefined
     if (!session) return undefined
-    const now = this.now()
-    if (now - session.lastUsed > SESSION_SECONDS_VALID * 1000) {
-      this.sessions.delete(token)
+    if (this.now() - session.lastUsed > SESSION_SECONDS_VALID * 1000) {
+      this.endSession(session.token)
       return undefined
     }
-    session.lastUsed = now
+    return session
+  }
+
+  /** Like {@link peekSession}, but an API call restarts the inactivity timer, as in Salesforce. */
+  useSession(token: string | undefined): Session | undefined {
+    const session = this.peekSession(token)
+    if (session) session.lastUsed = this.now()
     return session
   }
 

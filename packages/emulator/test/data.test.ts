@@ -86,4 +86,15 @@ describe('/services/data', () => {
     now += 7_200_001
     await expect401(await get(emu, '/services/data', token))
   })
+
+  it('does not keep a session alive by asking isValidAccessToken', async () => {
+    let now = 1_700_000_000_000
+    const emu = createEmulator({ now: () => now })
+    const token = await accessToken(emu)
+    now += 7_000_000
+    expect(emu.isValidAccessToken(token)).toBe(true)
+    now += 7_000_000
+    expect(emu.isValidAccessToken(token)).toBe(false)
+    await expect401(await get(emu, '/services/data', token))
+  })
 })
