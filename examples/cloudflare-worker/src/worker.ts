@@ -11,11 +11,18 @@ export interface Env {
   SF_CLIENT_SECRET: string
 }
 
+/** A logged-in connection and how often it renewed its token. */
+interface Entry {
+  conn: Connection
+  refreshes: number
+}
+
 /**
  * One connection per isolate: Salesforce limits logins per user per hour, so requests reuse the
- * token, and when it expires the connection asks for a new one by itself.
+ * token, and when it expires the connection asks for a new one by itself. The pending login is
+ * cached too, so requests arriving together on a cold isolate share one login.
  */
-let cached: { env: Env; conn: Connection; refreshes: number } | undefined
+let cached: { env: Env; ready: Promise<Entry> } | undefined
 
 function sameEnv(a: Env, b: Env): boolean {
   return (
@@ -25,8 +32,7 @@ function sameEnv(a: Env, b: Env): boolean {
   )
 }
 
-async function connect(env: Env): Promise<NonNullable<typeof cached>> {
-  if (cached && sameEnv(cached.env, env)) return cached
+async function login(env: Env): Promise<Entry> {
   const conn = new Connection({
     oauth2: {
       clientId: env.SF_CLIENT_ID,
@@ -36,12 +42,22 @@ async function connect(env: Env): Promise<NonNullable<typeof cached>> {
     flows: [clientCredentials()],
   })
   await conn.authorize({ grant_type: 'client_credentials' })
-  const entry = { env, conn, refreshes: 0 }
+  const entry = { conn, refreshes: 0 }
   conn.on('refresh', () => {
     entry.refreshes += 1
   })
-  cached = entry
   return entry
+}
+
+function connect(env: Env): Promise<Entry> {
+  if (cached && sameEnv(cached.env, env)) return cached.ready
+  const current = { env, ready: login(env) }
+  cached = current
+  // A failed login is not cached: the next request tries again.
+  current.ready.catch(() => {
+    if (cached === current) cached = undefined
+  })
+  return current.ready
 }
 
 export default {

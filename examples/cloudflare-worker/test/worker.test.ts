@@ -106,6 +106,26 @@ describe('the Worker in workerd', () => {
     expect(emu.count('data')).toBe(4)
   })
 
+  it('shares one login on a cold isolate and one renewal among concurrent requests', async () => {
+    const running = worker()
+    emu.resetCalls()
+    // A slow Salesforce keeps the requests overlapping.
+    emu.setDelay(50)
+    try {
+      const cold = await Promise.all(Array.from({ length: 6 }, () => call(running)))
+      expect(cold.map((answer) => answer.status)).toEqual(Array(6).fill(200))
+      expect(emu.count('token', 'client_credentials')).toBe(1)
+
+      emu.expireSessions()
+      const renewed = await Promise.all(Array.from({ length: 6 }, () => call(running)))
+      expect(renewed.map((answer) => answer.status)).toEqual(Array(6).fill(200))
+      expect(renewed.map((answer) => answer.body.refreshes)).toEqual(Array(6).fill(1))
+      expect(emu.count('token', 'client_credentials')).toBe(2)
+    } finally {
+      emu.setDelay(0)
+    }
+  })
+
   it('answers with the My Domain error, sending nothing, for login.salesforce.com', async () => {
     emu.resetCalls()
     const answer = await call(worker({ SF_LOGIN_URL: 'https://login.salesforce.com' }))
