@@ -1,0 +1,43 @@
+import { Connection } from '@sfauth/core'
+import { OAuth2 } from '@sfauth/oauth2'
+import { check, equal, rejectsWith } from '../check.js'
+import { type CaseContext, lifecycle } from '../lifecycle.js'
+
+/**
+ * Web server flow with PKCE: the authorization request is approved by the harness (the consent
+ * page's Allow button), the code is exchanged with its verifier, the session renews through the
+ * rotating refresh token and logs out by revoking it.
+ */
+export async function oauth2Case(ctx: CaseContext): Promise<void> {
+  const { loginUrl, web } = ctx.config
+  const oauth2 = new OAuth2({ ...web, loginUrl })
+  let firstRefreshToken: string | undefined
+  await lifecycle(
+    ctx,
+    async () => {
+      const conn = new Connection({ oauth2 })
+      const request = await oauth2.createAuthorizationRequest({ scope: 'api refresh_token' })
+      check(new URL(request.url).searchParams.get('code_challenge_method') === 'S256', 'not S256')
+      const code = await ctx.control.approve(request.url)
+      await conn.authorize(code, { code_verifier: request.codeVerifier })
+      firstRefreshToken = conn.refreshToken
+      check(firstRefreshToken, 'no refresh token after the code exchange')
+      return conn
+    },
+    {
+      afterRenew(conn, res) {
+        const rotated = (res as { refresh_token?: string } | undefined)?.refresh_token
+        check(rotated && rotated !== firstRefreshToken, 'the emulator rotated no refresh token')
+        equal(conn.refreshToken, rotated, 'refresh token kept after rotation')
+      },
+      async afterLogout({ refreshToken }) {
+        check(refreshToken, 'no refresh token to check')
+        await rejectsWith(
+          oauth2.refreshToken(refreshToken),
+          'invalid_grant',
+          'the revoked refresh token',
+        )
+      },
+    },
+  )
+}

@@ -1,0 +1,89 @@
+import { Connection } from '@sfauth/core'
+import { check, equal, rejectsWith } from './check.js'
+import type { Control } from './control.js'
+import type { SuiteConfig } from './protocol.js'
+import type { Steps } from './steps.js'
+
+/** What every flow case gets. */
+export interface CaseContext {
+  config: SuiteConfig
+  control: Control
+  steps: Steps
+}
+
+interface UserRecord {
+  Id: string
+  Username: string
+}
+
+/** An authenticated REST call whose answer depends on whose session it is. */
+export async function queryMe(conn: Connection, username: string): Promise<UserRecord> {
+  const result = await conn.request<{ records: UserRecord[] }>(
+    `query?q=${encodeURIComponent('SELECT Id, Username FROM User WHERE Id = UserInfo.getUserId()')}`,
+  )
+  const record = result.records[0]
+  check(record, 'the query returned no User record')
+  equal(record.Username, username, 'queried Username')
+  return record
+}
+
+/** Fails unless Salesforce refuses `accessToken` (checked through a connection that cannot renew). */
+export async function assertDead(instanceUrl: string, accessToken: string, what: string) {
+  const bare = new Connection({ instanceUrl, accessToken })
+  const err = await rejectsWith(bare.request(''), 'INVALID_SESSION_ID', what)
+  equal(err.status, 401, `${what}: status`)
+}
+
+/** Optional checks a case adds to the shared lifecycle. */
+export interface LifecycleHooks {
+  /** After the renewing request, with the `res` of the single `'refresh'` event. */
+  afterRenew?(conn: Connection, res: unknown): Promise<void> | void
+  /** After logout, with the session that was logged out. */
+  afterLogout?(session: { accessToken: string; refreshToken: string | undefined }): Promise<void>
+}
+
+/**
+ * The smoke test every renewing flow goes through: log in, call the API, have the emulator expire
+ * every session, call again (one renewal, one `'refresh'` event, a new token), log out (the token
+ * is dead on the server and gone locally).
+ */
+export async function lifecycle(
+  { config, control, steps }: CaseContext,
+  login: () => Promise<Connection>,
+  hooks: LifecycleHooks = {},
+): Promise<void> {
+  const { username } = config.user
+  const conn = await steps.step('login', async () => {
+    const conn = await login()
+    check(conn.accessToken, 'no access token after login')
+    check(conn.userInfo?.organizationId.startsWith('00D'), 'no organization id after login')
+    equal(conn.instanceUrl, config.loginUrl, 'instanceUrl')
+    return conn
+  })
+
+  await steps.step('request', () => queryMe(conn, username))
+
+  const expired = conn.accessToken as string
+  await steps.step('expire', async () => {
+    await control.expireSessions()
+    await assertDead(config.loginUrl, expired, 'the expired token')
+  })
+
+  await steps.step('renew', async () => {
+    const events: { accessToken: string; res: unknown }[] = []
+    conn.on('refresh', (accessToken, res) => events.push({ accessToken, res }))
+    await Promise.all([queryMe(conn, username), queryMe(conn, username)])
+    equal(events.length, 1, "'refresh' events for two concurrent requests")
+    check(conn.accessToken && conn.accessToken !== expired, 'the access token did not change')
+    equal(events[0]?.accessToken, conn.accessToken, "the 'refresh' event's access token")
+    await hooks.afterRenew?.(conn, events[0]?.res)
+  })
+
+  await steps.step('logout', async () => {
+    const session = { accessToken: conn.accessToken as string, refreshToken: conn.refreshToken }
+    await conn.logout()
+    equal(conn.accessToken, undefined, 'access token after logout')
+    await assertDead(config.loginUrl, session.accessToken, 'the logged-out token')
+    await hooks.afterLogout?.(session)
+  })
+}
