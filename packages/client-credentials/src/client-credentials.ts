@@ -94,6 +94,8 @@ export function clientCredentials(options: ClientCredentialsOptions = {}): Flow 
   }
   const loginUrl =
     options.loginUrl === undefined ? undefined : baseUrl(options.loginUrl, 'loginUrl')
+  // A copy of what was checked: later changes to the caller's object do not reach the flow.
+  const own = { clientId: options.clientId, clientSecret: options.clientSecret }
 
   async function grant(
     ctx: FlowContext,
@@ -103,7 +105,7 @@ export function clientCredentials(options: ClientCredentialsOptions = {}): Flow 
     const { clientId, clientSecret } = requireCredentials(
       ctx,
       { clientId: client_id, clientSecret: client_secret },
-      options,
+      own,
     )
     const url = loginUrl ?? ctx.loginUrl
     assertMyDomain(url, ctx.instanceUrl)
@@ -134,7 +136,7 @@ export function clientCredentials(options: ClientCredentialsOptions = {}): Flow 
     },
     renew(ctx) {
       // Any session can be replaced by a fresh token, as long as there is something to ask with.
-      return Array.isArray(findCredentials(options, ctx.client)) ? undefined : grant(ctx, {})
+      return Array.isArray(findCredentials(own, ctx.client)) ? undefined : grant(ctx, {})
     },
     logout(ctx, session) {
       return session.kind === 'oauth2' ? revokeSession(ctx.http, session) : undefined
