@@ -492,6 +492,24 @@ export class Connection {
     }
   }
 
+  /**
+   * Another process sharing the store may already have renewed (and rotated the refresh
+   * token). Renewing with the stale refresh token would be a replay, which makes Salesforce
+   * revoke the whole token family, so a newer saved session is adopted instead.
+   */
+  async #adoptNewerSaved(): Promise<boolean> {
+    const failed = this.#state.accessToken
+    const ctx = this.#ctx()
+    for (const flow of this.#flows) {
+      const saved = await flow.restore?.(ctx)
+      if (saved && saved.accessToken !== failed && this.#state.accessToken === failed) {
+        this.#state = stateOf(saved)
+        return true
+      }
+    }
+    return false
+  }
+
   #resolve(pathOrUrl: string): string {
     const instance = this.#state.instanceUrl
     if (!instance)
@@ -549,6 +567,7 @@ export class Connection {
   }
 
   async #runRenewal(cause: SfAuthError | undefined): Promise<void> {
+    if (await this.#adoptNewerSaved()) return
     const ctx = this.#ctx()
     const session: Session = ctx.session ?? {
       accessToken: '',

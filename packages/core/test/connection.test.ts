@@ -268,6 +268,45 @@ describe('renewal', () => {
   })
 })
 
+describe('sharing a store between processes', () => {
+  function memoryStore(): { flow: () => Flow; saved: () => Session | undefined } {
+    let value: Session | undefined
+    return {
+      saved: () => value,
+      flow: () => ({
+        name: 'test-store',
+        restore: async () => value,
+        persist: async (_ctx, session) => {
+          value = session
+        },
+      }),
+    }
+  }
+
+  it('adopts a session another process renewed instead of renewing again', async () => {
+    const store = memoryStore()
+    const renewer = passwordFlow()
+    const renewing: Flow = {
+      name: 'test-renew',
+      renew: (ctx) => renewer.login?.(ctx, username, password),
+    }
+    const a = new Connection({ oauth2: client, flows: [store.flow(), passwordFlow()] })
+    await a.login(username, password)
+    const b = new Connection({ oauth2: client, flows: [store.flow(), renewing] })
+    await b.request('/services/data')
+    expect(b.accessToken).toBe(a.accessToken)
+
+    emu.expireSession(a.accessToken as string)
+    await a.request('/services/data')
+    expect(store.saved()?.accessToken).toBe(a.accessToken)
+    const tokenCalls = emu.count('token')
+
+    await b.request('/services/data')
+    expect(b.accessToken).toBe(a.accessToken)
+    expect(emu.count('token')).toBe(tokenCalls)
+  })
+})
+
 describe('identity', () => {
   it('fills userInfo from the userinfo endpoint', async () => {
     const conn = await loggedIn()
