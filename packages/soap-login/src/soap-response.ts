@@ -1,5 +1,5 @@
 import { errorFromResponse, type HttpResponse, SfAuthError, scrub } from '@sfauth/core'
-import { XMLParser, XMLValidator } from 'fast-xml-parser'
+import { type X2jOptions, XMLParser, XMLValidator } from 'fast-xml-parser'
 import { decodeXmlText } from './xml-text.js'
 
 /** One parsed XML element: its children by local name, `@attr` attributes, `#text` and `#cdata`. */
@@ -11,7 +11,7 @@ export type XmlElement = Record<string, unknown>
  * pass. Values stay strings (an ID or a name of digits must not turn into a number), namespace
  * prefixes are dropped (`soapenv:Fault` → `Fault`), CDATA is kept apart so it is not decoded.
  */
-const parser = new XMLParser({
+const PARSER_OPTIONS: X2jOptions = {
   processEntities: false,
   htmlEntities: false,
   removeNSPrefix: true,
@@ -25,13 +25,17 @@ const parser = new XMLParser({
   ignorePiTags: true,
   tagValueProcessor: (_name, value) => decodeXmlText(value),
   attributeValueProcessor: (_name, value) => decodeXmlText(value),
-})
+}
+
+let parser: XMLParser | undefined
 
 /**
  * Parses well-formed XML with the configuration above. {@link readSoapBody} refuses a DOCTYPE
  * before it gets here; this configuration is the second line of defence, not the first.
  */
 export function parseXml(text: string): unknown {
+  // Made on first use so that importing the package does no work.
+  parser ??= new XMLParser(PARSER_OPTIONS)
   return parser.parse(text)
 }
 
