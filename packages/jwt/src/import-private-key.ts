@@ -6,8 +6,16 @@ import { type PemBlock, readPemBlocks, writePem } from './pem.js'
 
 /**
  * A private key as users have one: PKCS#8 PEM (`-----BEGIN PRIVATE KEY-----`), PKCS#1 PEM
- * (`-----BEGIN RSA PRIVATE KEY-----`, what `openssl genrsa` writes), a private RSA JWK (as an
- * object or its JSON text), or a Web Crypto `CryptoKey` (RSASSA-PKCS1-v1_5, SHA-256, `sign`).
+ * (`-----BEGIN RSA PRIVATE KEY-----`, what `openssl genrsa` wrote before OpenSSL 3), a private
+ * RSA JWK (as an object or its JSON text), or a Web Crypto `CryptoKey` (RSASSA-PKCS1-v1_5,
+ * SHA-256, `sign`).
+ *
+ * @see https://developer.salesforce.com/docs/atlas.en-us.sfdx_dev.meta/sfdx_dev/sfdx_dev_auth_key_and_cert.htm
+ * @example
+ * ```ts
+ * const privateKey: PrivateKeyInput = await readFile('server.key', 'utf8')
+ * jwtBearer({ clientId, username, privateKey })
+ * ```
  */
 export type PrivateKeyInput = string | JsonWebKey | CryptoKey
 
@@ -22,7 +30,7 @@ function notRsa(kind: string): SfAuthError {
 }
 
 /** True for a Web Crypto key from any realm (what jose itself checks). */
-export function isCryptoKey(value: unknown): value is CryptoKey {
+function isCryptoKey(value: unknown): value is CryptoKey {
   return (
     typeof value === 'object' &&
     value !== null &&

@@ -1,6 +1,17 @@
 import { SfAuthError } from '@sfauth/core'
 
-/** The `errorCode` of every private-key problem this package reports. */
+/**
+ * The `errorCode` of every private-key problem this package reports (`'ERR_INVALID_KEY'`): an
+ * empty string, an encrypted key, a certificate or public key, a non-RSA key, a damaged PEM.
+ *
+ * @see https://developer.salesforce.com/docs/atlas.en-us.sfdx_dev.meta/sfdx_dev/sfdx_dev_auth_key_and_cert.htm
+ * @example
+ * ```ts
+ * try { await conn.authorize({ grant_type: JWT_BEARER_GRANT_TYPE }) } catch (err) {
+ *   if (err instanceof SfAuthError && err.errorCode === INVALID_KEY) console.error(err.message)
+ * }
+ * ```
+ */
 export const INVALID_KEY = 'ERR_INVALID_KEY'
 
 /**

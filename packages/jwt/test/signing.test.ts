@@ -1,3 +1,4 @@
+import { inspect } from 'node:util'
 import { DEFAULT_USER } from '@sfauth/emulator'
 import { decodeJwt, decodeProtectedHeader } from 'jose'
 import { afterEach, describe, expect, it, vi } from 'vitest'
@@ -124,5 +125,21 @@ describe('signing the assertion', () => {
       )
     }
     expect(env.emu.count('token')).toBe(0)
+  })
+
+  it('keeps the key out of the connection and flow as logged or serialised', async () => {
+    const { conn } = connect({ clientId: CLIENT_ID, username: USERNAME, privateKey: keys.pkcs1 })
+    await conn.authorize({ grant_type: GRANT })
+    const material = keys.pkcs1.split('\n')[3] as string
+    const views = [
+      inspect(conn, { depth: 10 }),
+      JSON.stringify(conn),
+      inspect(conn.flows, { depth: 10, showHidden: true }),
+      JSON.stringify(conn.flows),
+    ]
+    for (const view of views) {
+      expect(view).not.toContain(material)
+      expect(view).not.toContain(keys.jwk.d as string)
+    }
   })
 })
