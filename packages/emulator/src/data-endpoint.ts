@@ -1,5 +1,5 @@
 import { VERSIONS } from './api-version.js'
-import { bearerToken } from './form.js'
+import { authorizationToken } from './form.js'
 import type { RequestContext } from './request-context.js'
 import { invalidSession, json } from './responses.js'
 import type { EmulatorState } from './state.js'
@@ -11,7 +11,7 @@ import type { EmulatorState } from './state.js'
  * @see https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/resources_list.htm
  */
 export async function dataEndpoint(ctx: RequestContext, state: EmulatorState): Promise<Response> {
-  const session = state.useSession(await bearerToken(ctx.request, ctx.url))
+  const session = state.useSession(authorizationToken(ctx.request))
   if (!session || session.restricted) return invalidSession()
   const rest = ctx.path.replace(/\/+$/, '')
   if (rest === '/services/data') {

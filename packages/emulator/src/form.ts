@@ -38,15 +38,25 @@ export function basicCredentials(request: Request): { id: string; secret: string
 }
 
 /**
- * The session token of an API request: `Authorization: Bearer` (or `OAuth`), else the
- * `oauth_token` parameter that the identity and userinfo endpoints accept.
+ * The session token in `Authorization: Bearer` (or the older `OAuth` scheme), the only place the
+ * REST API looks.
+ *
+ * @see https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/quickstart_oauth.htm
+ */
+export function authorizationToken(request: Request): string | undefined {
+  const header = request.headers.get('authorization')
+  return (header ? /^(?:Bearer|OAuth)\s+(\S+)/i.exec(header) : null)?.[1]
+}
+
+/**
+ * The session token of an identity request: the `Authorization` header, else the `oauth_token`
+ * parameter (query string, or form body of a POST) that userinfo and identity URLs accept.
  *
  * @see https://help.salesforce.com/s/articleView?id=sf.remoteaccess_using_openid.htm
  */
-export async function bearerToken(request: Request, url: URL): Promise<string | undefined> {
-  const header = request.headers.get('authorization')
-  const match = header ? /^(?:Bearer|OAuth)\s+(\S+)/i.exec(header) : null
-  if (match) return match[1]
+export async function identityToken(request: Request, url: URL): Promise<string | undefined> {
+  const fromHeader = authorizationToken(request)
+  if (fromHeader) return fromHeader
   const query = url.searchParams.get('oauth_token')
   if (query) return query
   if (request.method === 'POST') {

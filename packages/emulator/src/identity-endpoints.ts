@@ -1,5 +1,5 @@
 import { LATEST_VERSION } from './api-version.js'
-import { bearerToken } from './form.js'
+import { identityToken } from './form.js'
 import { sameId } from './ids.js'
 import type { RequestContext } from './request-context.js'
 import { json, text } from './responses.js'
@@ -14,7 +14,7 @@ async function authenticate(
   ctx: RequestContext,
   state: EmulatorState,
 ): Promise<Session | Response> {
-  const token = await bearerToken(ctx.request, ctx.url)
+  const token = await identityToken(ctx.request, ctx.url)
   if (!token) return text('Missing_OAuth_Token', 403)
   const session = state.useSession(token)
   if (!session || session.restricted) return text('Bad_OAuth_Token', 403)

@@ -75,6 +75,16 @@ describe('/services/data', () => {
     await expect401(await get(emu, '/services/data/v64.0/query?q=x', token))
   })
 
+  it('takes the token from the Authorization header only', async () => {
+    const emu = createEmulator()
+    const token = await accessToken(emu)
+    await expect401(await get(emu, `/services/data/v64.0?oauth_token=${token}`))
+    const legacy = await emu.fetch(`${MY_DOMAIN}/services/data/v64.0`, {
+      headers: { Authorization: `OAuth ${token}` },
+    })
+    expect(legacy.status).toBe(200)
+  })
+
   it('expires sessions after two hours without use, and use keeps them alive', async () => {
     let now = 1_700_000_000_000
     const emu = createEmulator({ now: () => now })
