@@ -1,7 +1,7 @@
 import { escapeMarkup as e } from './xml-escape.js'
 
 /** Form fields the pages add themselves; everything else is an authorize parameter to carry. */
-export const PAGE_FIELDS = new Set(['action', 'username', 'password', 'ticket'])
+const PAGE_FIELDS = new Set(['action', 'username', 'password', 'ticket'])
 
 function hiddenInputs(params: URLSearchParams): string {
   let inputs = ''

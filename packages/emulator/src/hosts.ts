@@ -13,8 +13,3 @@ export const LOGIN_AUDIENCES = ['https://login.salesforce.com', 'https://test.sa
 export function isLoginHost(hostname: string): boolean {
   return LOGIN_HOSTS.has(hostname.toLowerCase())
 }
-
-/** Hosts a loopback server may be reached through; anything else is not trusted as an origin. */
-export function isLoopbackHost(hostname: string): boolean {
-  return hostname === '127.0.0.1' || hostname === 'localhost' || hostname === '[::1]'
-}

@@ -16,6 +16,7 @@ export function openidConfiguration(ctx: RequestContext): Response {
     authorization_endpoint: `${oauth}/authorize`,
     token_endpoint: `${oauth}/token`,
     revocation_endpoint: `${oauth}/revoke`,
+    introspection_endpoint: `${oauth}/introspect`,
     userinfo_endpoint: `${oauth}/userinfo`,
     jwks_uri: `${site}/id/keys`,
     response_types_supported: ['code', 'token'],

@@ -2,6 +2,7 @@ import { authorizeEndpoint } from './authorize-endpoint.js'
 import { dataEndpoint } from './data-endpoint.js'
 import { readParams } from './form.js'
 import { identityEndpoint, userinfoEndpoint } from './identity-endpoints.js'
+import { introspectEndpoint } from './introspect-endpoint.js'
 import { openidConfiguration } from './openid-configuration.js'
 import type { RequestContext } from './request-context.js'
 import { html, json } from './responses.js'
@@ -41,6 +42,10 @@ export async function route(ctx: RequestContext, state: EmulatorState): Promise<
     case '/services/oauth2/revoke': {
       const params = await readParams(request, ctx.url)
       return { endpoint: 'revoke', respond: () => revokeEndpoint(state, params) }
+    }
+    case '/services/oauth2/introspect': {
+      const params = await readParams(request, ctx.url)
+      return { endpoint: 'introspect', respond: () => introspectEndpoint(ctx, state, params) }
     }
     case '/services/oauth2/userinfo':
       return { endpoint: 'userinfo', respond: () => userinfoEndpoint(ctx, state) }

@@ -152,7 +152,6 @@ export function soapEndpoint(
   }
   const passwordExpired = user.passwordExpired === true
   const session = state.createSession({
-    kind: 'soap',
     user,
     scope: 'api',
     instanceUrl: ctx.instanceUrl,

@@ -23,13 +23,14 @@ export interface StoredUser extends EmulatorUser {
 /** An access token or a SOAP session id; Salesforce treats both as the same kind of session. */
 export interface Session {
   token: string
-  kind: 'oauth' | 'soap'
   user: StoredUser
+  /** The connected app it was issued to; SOAP sessions have none. */
   clientId?: string
   scope: string
   instanceUrl: string
   /** Identity URL handed out with the session (its origin is the login host it came from). */
   idUrl: string
+  issuedAt: number
   lastUsed: number
   /** Set for a password-expired SOAP login: the session only allows setPassword(). */
   restricted?: boolean
@@ -39,7 +40,6 @@ export interface Session {
 /** One chain of rotated refresh tokens and every access token it produced. */
 export interface RefreshFamily {
   current: string
-  rotated: Set<string>
   accessTokens: Set<string>
   user: StoredUser
   clientId: string
@@ -70,6 +70,7 @@ export class EmulatorState {
   readonly users = new Map<string, StoredUser>()
   readonly apps = new Map<string, ConnectedApp>()
   readonly sessions = new Map<string, Session>()
+  /** Every refresh token ever issued, current or rotated out, maps to its chain so replays show. */
   readonly families = new Map<string, RefreshFamily>()
   readonly codes = new Map<string, AuthorizationCode>()
   readonly tickets = new Map<string, LoginTicket>()
@@ -132,9 +133,10 @@ export class EmulatorState {
     return session
   }
 
-  createSession(init: Omit<Session, 'token' | 'lastUsed'>): Session {
+  createSession(init: Omit<Session, 'token' | 'issuedAt' | 'lastUsed'>): Session {
     const token = `${init.user.orgId.slice(0, 15)}!AQ${randomString(94)}`
-    const session: Session = { ...init, token, lastUsed: this.now() }
+    const now = this.now()
+    const session: Session = { ...init, token, issuedAt: now, lastUsed: now }
     this.sessions.set(token, session)
     session.family?.accessTokens.add(token)
     return session
@@ -150,7 +152,6 @@ export class EmulatorState {
   createFamily(user: StoredUser, clientId: string, scope: string): RefreshFamily {
     const family: RefreshFamily = {
       current: newRefreshToken(),
-      rotated: new Set(),
       accessTokens: new Set(),
       user,
       clientId,
@@ -162,7 +163,6 @@ export class EmulatorState {
   }
 
   rotate(family: RefreshFamily): void {
-    family.rotated.add(family.current)
     family.current = newRefreshToken()
     this.families.set(family.current, family)
   }

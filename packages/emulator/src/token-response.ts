@@ -69,7 +69,6 @@ export async function issueTokens(options: IssueOptions): Promise<Record<string,
   const { ctx, state, app, user, scope, family } = options
   const id = `${siteUrl(ctx)}/id/${user.orgId}/${user.userId}`
   const session = state.createSession({
-    kind: 'oauth',
     user,
     clientId: app.clientId,
     scope,

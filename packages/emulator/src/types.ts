@@ -76,6 +76,7 @@ export type EmulatorEndpoint =
   | 'token'
   | 'authorize'
   | 'revoke'
+  | 'introspect'
   | 'userinfo'
   | 'identity'
   | 'soap-login'
