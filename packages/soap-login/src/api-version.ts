@@ -1,8 +1,12 @@
 /**
  * The last API version at which SOAP `login()` works: it is unavailable from 65.0 and retires
- * altogether in Summer '27.
+ * altogether in Summer '27. `soapLogin()` uses it when the connection's version is later.
  *
  * @see https://developer.salesforce.com/docs/atlas.en-us.api.meta/api/sforce_api_calls_login.htm
+ * @example
+ * ```ts
+ * soapLogin({ version: LAST_LOGIN_VERSION }) // pin it, whatever the connection's REST version
+ * ```
  */
 export const LAST_LOGIN_VERSION = '64.0'
 

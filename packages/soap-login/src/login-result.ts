@@ -5,6 +5,13 @@ import { childOf, leafValue, textOf, type XmlElement } from './soap-response.js'
  * `userInfo` of a SOAP login result (the WSDL's `GetUserInfoResult`), with the WSDL's types:
  * booleans and integers as such, `xsi:nil` as `null`, fields this version does not know as strings.
  * @see https://developer.salesforce.com/docs/atlas.en-us.api.meta/api/sforce_api_calls_getuserinfo_getuserinforesult.htm
+ * @example
+ * ```ts
+ * conn.on('refresh', (sessionId, res) => {
+ *   const { userInfo } = res as SoapLoginResult
+ *   console.log(userInfo.userName, userInfo.organizationName, userInfo.sessionSecondsValid)
+ * })
+ * ```
  */
 export interface SoapUserInfo {
   organizationId: string
@@ -35,8 +42,14 @@ export interface SoapUserInfo {
 }
 
 /**
- * What SOAP `login()` answers (the WSDL's `LoginResult`), with its wire names.
+ * What SOAP `login()` answers (the WSDL's `LoginResult`), with its wire names: the `res` of the
+ * connection's `'refresh'` event after a re-login, and the `response` of a flow login.
  * @see https://developer.salesforce.com/docs/atlas.en-us.api.meta/api/sforce_api_calls_login_loginresult.htm
+ * @example
+ * ```ts
+ * const { response } = await soapLogin().login(ctx, username, password)
+ * console.log(response.serverUrl, response.userInfo.organizationId)
+ * ```
  */
 export interface SoapLoginResult {
   metadataServerUrl?: string

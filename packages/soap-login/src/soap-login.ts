@@ -12,7 +12,14 @@ import type { SoapLoginResult } from './login-result.js'
 import { logoutCall } from './logout-call.js'
 import { isXmlText } from './xml-text.js'
 
-/** Options of {@link soapLogin}. */
+/**
+ * Options of {@link soapLogin}.
+ * @see https://developer.salesforce.com/docs/atlas.en-us.api.meta/api/sforce_api_calls_login.htm
+ * @example
+ * ```ts
+ * soapLogin({ loginUrl: 'https://test.salesforce.com', version: '64.0', relogin: false })
+ * ```
+ */
 export interface SoapLoginOptions {
   /**
    * SOAP API version of the login and logout calls, such as `'64.0'`. Defaults to the
@@ -30,14 +37,28 @@ export interface SoapLoginOptions {
   loginUrl?: string
 }
 
-/** The flow {@link soapLogin} returns: username/password login and logout of SOAP sessions. */
+/**
+ * The flow {@link soapLogin} returns: username/password login and logout of SOAP sessions.
+ * @see https://developer.salesforce.com/docs/atlas.en-us.api.meta/api/sforce_api_calls_logout.htm
+ * @example
+ * ```ts
+ * const conn = new Connection({ flows: [soapLogin()] })
+ * ```
+ */
 export interface SoapLoginFlow extends Flow {
   readonly name: '@sfauth/soap-login'
   login(ctx: FlowContext, username: string, password: string): Promise<SoapLoginFlowResult>
   logout(ctx: FlowContext, session: Session): Promise<void> | undefined
 }
 
-/** What a {@link SoapLoginFlow} login resolves with; `response` is Salesforce's login result. */
+/**
+ * What a {@link SoapLoginFlow} login resolves with; `response` is Salesforce's login result.
+ * @see https://developer.salesforce.com/docs/atlas.en-us.api.meta/api/sforce_api_calls_login_loginresult.htm
+ * @example
+ * ```ts
+ * const { session, response } = await soapLogin().login(ctx, username, password)
+ * ```
+ */
 export interface SoapLoginFlowResult extends FlowResult {
   response: SoapLoginResult
 }

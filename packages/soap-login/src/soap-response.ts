@@ -104,16 +104,18 @@ function isHtml(res: HttpResponse, text: string): boolean {
  * @throws {SfAuthError} the fault's code (prefix stripped, or the detail's `exceptionCode`) with
  *   its `faultstring` and the HTTP status; `ERR_HTTP` for an HTML page or a non-XML error;
  *   `ERR_INVALID_RESPONSE` for anything else that is not a SOAP envelope.
- * @see https://www.w3.org/TR/2000/NOTE-SOAP-20000508/#_Toc478383492
+ * @see https://www.w3.org/TR/2000/NOTE-SOAP-20000508/ (section 3: no DTD in a SOAP message)
  */
 export function readSoapBody(res: HttpResponse, call: SoapCallInfo): XmlElement {
   const { status } = res
   const ok = status >= 200 && status < 300
   const text = res.text.trim()
-  if (isHtml(res, text) || !text.startsWith('<')) {
+  const html = isHtml(res, text)
+  if (html || !text.startsWith('<')) {
     if (!ok) throw errorFromResponse(res, call.secrets)
+    const got = html ? 'an HTML page' : text === '' ? 'an empty body' : 'a body that is not XML'
     throw invalid(
-      `${call.what} answered HTTP ${status} with ${isHtml(res, text) ? 'an HTML page' : text === '' ? 'an empty body' : 'a body that is not XML'} instead of a SOAP envelope`,
+      `${call.what} answered HTTP ${status} with ${got} instead of a SOAP envelope`,
       status,
     )
   }
@@ -145,11 +147,12 @@ export function readSoapBody(res: HttpResponse, call: SoapCallInfo): XmlElement 
     )
   }
   const body = childOf(childOf(doc, 'Envelope'), 'Body')
-  if (!body)
+  if (!body) {
     throw invalid(
       `${call.what} answered HTTP ${status} with XML that is not a SOAP envelope`,
       status,
     )
+  }
   const fault = childOf(body, 'Fault')
   if (fault) throw faultError(fault, status, call)
   if (!ok) {

@@ -8,7 +8,9 @@ describe('the built package', () => {
   it('imports only @sfauth/core and fast-xml-parser (no Node built-ins)', () => {
     const specifiers = [
       // Statements only: JSDoc examples in the output mention other packages.
-      ...dist.matchAll(/^import\b[^;]*?\bfrom\s*["']([^"']+)["']|\bimport\(\s*["']([^"']+)["']\s*\)/gm),
+      ...dist.matchAll(
+        /^import\b[^;]*?\bfrom\s*["']([^"']+)["']|\bimport\(\s*["']([^"']+)["']\s*\)/gm,
+      ),
     ].map((m) => m[1] ?? m[2])
     expect(new Set(specifiers)).toEqual(new Set(['@sfauth/core', 'fast-xml-parser']))
   })
