@@ -1,0 +1,78 @@
+import { builtinModules } from 'node:module'
+import { gzipSync } from 'node:zlib'
+import { build, type Metafile, type Plugin } from 'esbuild'
+import type { ImportSet } from './sets.js'
+
+/** A bundle's size and what went into it. */
+export interface Measurement {
+  minBytes: number
+  gzipBytes: number
+  /** Input files (relative to the bench package) and the bytes each left in the output. */
+  inputs: { path: string; bytes: number }[]
+  /** Node built-ins left out (only with `leaveNodeBuiltins`): what a browser app must polyfill. */
+  nodeBuiltins: string[]
+}
+
+const BUILTINS = new Set(builtinModules)
+
+/** Marks Node built-in imports external and records them, instead of failing the build. */
+function recordNodeBuiltins(found: Set<string>): Plugin {
+  return {
+    name: 'record-node-builtins',
+    setup(b) {
+      b.onResolve({ filter: /^[a-z_:/]+$/ }, (args) => {
+        const name = args.path.replace(/^node:/, '').replace(/\/$/, '')
+        if (!BUILTINS.has(name) && !BUILTINS.has(name.split('/')[0] ?? '')) return undefined
+        found.add(name)
+        return { path: args.path, external: true }
+      })
+    },
+  }
+}
+
+/**
+ * Bundles an import set the way an edge or browser app would: minified ESM for the browser
+ * platform with the `worker` and `browser` export conditions, nothing external, from the BUILT
+ * packages. Only inputs that left bytes in the output count as included (tree-shaken ones are 0).
+ * `leaveNodeBuiltins` is for jsforce, whose browser build still imports Node built-ins: they are
+ * left out and listed, so its figure is a lower bound (a browser app also ships polyfills).
+ */
+export async function measure(
+  set: ImportSet,
+  resolveDir: string,
+  { leaveNodeBuiltins = false } = {},
+): Promise<Measurement> {
+  const builtins = new Set<string>()
+  const result = await build({
+    plugins: leaveNodeBuiltins ? [recordNodeBuiltins(builtins)] : [],
+    stdin: { contents: set.source, resolveDir, sourcefile: 'import-set.js', loader: 'js' },
+    bundle: true,
+    minify: true,
+    format: 'esm',
+    platform: 'browser',
+    conditions: ['worker', 'browser'],
+    target: 'es2022',
+    metafile: true,
+    write: false,
+    outfile: 'out.js',
+    logLevel: 'silent',
+    legalComments: 'none',
+  })
+  const [file] = result.outputFiles
+  if (!file) throw new Error(`esbuild produced no output for ${set.name}`)
+  return {
+    minBytes: file.contents.byteLength,
+    gzipBytes: gzipSync(file.contents, { level: 9 }).byteLength,
+    inputs: includedInputs(result.metafile),
+    nodeBuiltins: [...builtins].sort(),
+  }
+}
+
+function includedInputs(metafile: Metafile): Measurement['inputs'] {
+  const [output] = Object.values(metafile.outputs)
+  if (!output) return []
+  return Object.entries(output.inputs)
+    .map(([path, { bytesInOutput }]) => ({ path, bytes: bytesInOutput }))
+    .filter((input) => input.bytes > 0)
+    .sort((a, b) => b.bytes - a.bytes)
+}

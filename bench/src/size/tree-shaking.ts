@@ -1,0 +1,50 @@
+import type { Measurement } from './measure.js'
+import type { Owners } from './owners.js'
+import { FLOW_PACKAGES, type ImportSet } from './sets.js'
+
+/**
+ * What a set's bundle must not contain, from esbuild's metafile: any package outside the closure
+ * of what the set imports, and in particular any flow it does not import or a dependency that only
+ * such a flow brings (fast-xml-parser without soap-login, jose without jwt).
+ * @returns one message per violation; empty when the bundle is clean.
+ */
+export function treeShakingViolations(
+  set: ImportSet,
+  measurement: Measurement,
+  owners: Owners,
+): string[] {
+  const allowed = owners.closure(set.packages)
+  const present = new Map<string, number>()
+  for (const input of measurement.inputs) {
+    const owner = owners.ownerOf(input.path)
+    present.set(owner, (present.get(owner) ?? 0) + input.bytes)
+  }
+  const violations: string[] = []
+  for (const [owner, bytes] of present) {
+    if (owner === '(entry)' || allowed.has(owner)) continue
+    const from = FLOW_PACKAGES.filter((flow) => owners.closure([flow]).has(owner))
+    const whose = from.length > 0 ? `code of ${from.join(', ')}` : 'a package'
+    violations.push(`${owner} (${bytes} bytes): ${whose}, which this set does not import`)
+  }
+  return violations
+}
+
+/** Minified bytes per package, then per input file, largest first: what costs what. */
+export function breakdown(measurement: Measurement, owners: Owners): string[] {
+  const byOwner = new Map<string, number>()
+  for (const input of measurement.inputs) {
+    const owner = owners.ownerOf(input.path)
+    byOwner.set(owner, (byOwner.get(owner) ?? 0) + input.bytes)
+  }
+  return [
+    ...[...byOwner]
+      .sort((a, b) => b[1] - a[1])
+      .map(
+        ([owner, bytes]) => `${String(bytes).padStart(7)}  ${owner} (minified bytes, all files)`,
+      ),
+    ...measurement.inputs.map(
+      (input) =>
+        `${String(input.bytes).padStart(7)}    ${input.path}  [${owners.ownerOf(input.path)}]`,
+    ),
+  ]
+}
