@@ -8,7 +8,7 @@ import type { ConnectedApp, EmulatorUser } from './types.js'
  */
 export const DEFAULT_USER: Readonly<
   Required<Omit<EmulatorUser, 'passwordExpired' | 'apiDisabled'>>
-> = Object.freeze({
+> = /* @__PURE__ */ Object.freeze({
   username: 'demo@example.com',
   password: 'demo-password-1',
   securityToken: 'DEMOSECURITYTOKEN',
@@ -25,10 +25,10 @@ export const DEFAULT_USER: Readonly<
  *
  * @see https://help.salesforce.com/s/articleView?id=sf.connected_app_create_api_integration.htm
  */
-export const DEFAULT_APP: Readonly<ConnectedApp> = Object.freeze({
+export const DEFAULT_APP: Readonly<ConnectedApp> = /* @__PURE__ */ Object.freeze({
   clientId: '3MVG9sfauthDemoClientId0000000000000000000000000000000000000000000000000000000000',
   clientSecret: 'DEMOCLIENTSECRET0000000000000000000000000000000000000000000000000',
-  redirectUris: Object.freeze([
+  redirectUris: /* @__PURE__ */ Object.freeze([
     'http://127.0.0.1:3000/oauth2/callback',
     'http://localhost:3000/oauth2/callback',
     'http://localhost:1717/OauthRedirect',

@@ -19,7 +19,7 @@ import { type EmulatorState, SESSION_SECONDS_VALID } from './state.js'
  * become a number). Entities are limited to XML's built-in ones because any DOCTYPE is refused
  * before parsing, which rules out entity expansion attacks.
  */
-const parser = new XMLParser({
+const parser = /* @__PURE__ */ new XMLParser({
   removeNSPrefix: true,
   ignoreAttributes: true,
   ignoreDeclaration: true,
