@@ -50,7 +50,11 @@ export interface ConnectedApp {
   scopes?: string[]
 }
 
-/** Options of {@link createEmulator}. */
+/**
+ * Options of `createEmulator`.
+ *
+ * @see https://help.salesforce.com/s/articleView?id=sf.domain_name_overview.htm
+ */
 export interface EmulatorOptions {
   /** Default `[DEFAULT_USER]`. */
   users?: EmulatorUser[]
@@ -71,7 +75,12 @@ export interface EmulatorOptions {
   now?: () => number
 }
 
-/** Endpoint names used by {@link Emulator.count} and {@link Emulator.calls}. */
+/**
+ * Endpoint names used by {@link Emulator.count} and {@link Emulator.calls}. A SOAP request that
+ * is not a logout (malformed XML included) counts as `soap-login`; unknown paths as `not-found`.
+ *
+ * @see https://help.salesforce.com/s/articleView?id=sf.remoteaccess_oauth_endpoints.htm
+ */
 export type EmulatorEndpoint =
   | 'token'
   | 'authorize'
@@ -97,19 +106,31 @@ export interface EmulatorCall {
   time: number
 }
 
-/** A running loopback server made by {@link Emulator.listen}. */
+/**
+ * A running loopback server made by {@link Emulator.listen}. Its URL serves as login host,
+ * My Domain and instance at once.
+ *
+ * @see https://help.salesforce.com/s/articleView?id=sf.domain_name_overview.htm
+ */
 export interface EmulatorServer {
   /** `http://127.0.0.1:PORT` */
   url: string
   close(): Promise<void>
 }
 
-/** Parameters of {@link Emulator.approve}. */
+/**
+ * Parameters of {@link Emulator.approve}, named after the authorize request's parameters.
+ *
+ * @see https://help.salesforce.com/s/articleView?id=sf.remoteaccess_oauth_web_server_flow.htm
+ */
 export interface ApproveParams {
   clientId: string
   username: string
+  /** Must be one of the app's `redirectUris`; the token request must repeat it. */
   redirectUri: string
+  /** Granted scope; the app's `scopes` when missing. */
   scope?: string
+  /** Accepted for symmetry with the authorize request; only the redirect carries it, not the code. */
   state?: string
   codeChallenge?: string
   codeChallengeMethod?: string
@@ -131,17 +152,33 @@ export interface Emulator {
   fetch: typeof fetch
   /** Starts a real HTTP server on 127.0.0.1 (port 0 = any free port). */
   listen(port?: number): Promise<EmulatorServer>
+  /** Adds a user, or replaces the one with the same username. */
   addUser(user: EmulatorUser): void
+  /** Adds a connected app, or replaces the one with the same client id. */
   addApp(app: ConnectedApp): void
-  /** Every live access token and SOAP session becomes invalid; refresh tokens stay valid. */
+  /**
+   * Every live access token and SOAP session becomes invalid, as when sessions time out;
+   * refresh tokens stay valid.
+   *
+   * @see https://help.salesforce.com/s/articleView?id=sf.admin_sessions.htm
+   */
   expireSessions(): void
+  /** Ends one access token or SOAP session id. */
   expireSession(accessToken: string): void
   /** How many calls an endpoint received, optionally only those of one grant type. */
   count(endpoint: EmulatorEndpoint, grantType?: string): number
+  /** Every request answered so far, oldest first (CORS preflights are not recorded). */
   readonly calls: readonly EmulatorCall[]
   resetCalls(): void
+  /** Delays every later response by `ms` milliseconds. */
   setDelay(ms: number): void
-  /** Issues an authorization code as the consent page's Allow button does. */
+  /**
+   * Issues an authorization code as the consent page's Allow button does (no browser needed).
+   * Throws a `TypeError` for an unknown client or user or an unregistered redirect URI.
+   *
+   * @see https://help.salesforce.com/s/articleView?id=sf.remoteaccess_oauth_web_server_flow.htm
+   */
   approve(params: ApproveParams): string
+  /** Whether an access token or SOAP session id would be accepted now; does not extend it. */
   isValidAccessToken(token: string): boolean
 }
