@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url'
 import { type Measurement, measure } from './measure.js'
 import { Owners } from './owners.js'
 import { writeReadmeSection } from './readme.js'
-import { IMPORT_SETS, JSFORCE } from './sets.js'
+import { IMPORT_SETS, type ImportSet, JSFORCE } from './sets.js'
 import { breakdown, treeShakingViolations } from './tree-shaking.js'
 
 const BENCH_DIR = fileURLToPath(new URL('../..', import.meta.url))
@@ -55,6 +55,8 @@ async function main(): Promise<number> {
     console.log(`    contains: ${contains.join(', ')}`)
     for (const problem of row.problems) console.log(`    ${problem}`)
     if (explain || row.problems.some((p) => p.startsWith('over budget'))) {
+      const set = IMPORT_SETS.find((s) => s.name === row.name)
+      if (set) for (const line of await gzipCosts(set, row.m, contains)) console.log(`    ${line}`)
       for (const line of breakdown(row.m, owners)) console.log(`    ${line}`)
     }
   }
@@ -83,6 +85,19 @@ async function main(): Promise<number> {
       : `size: ${failed} import set(s) failed`,
   )
   return failed === 0 ? 0 : 1
+}
+
+/** What each package adds to the set's gzip size: the bundle's size with and without it. */
+async function gzipCosts(set: ImportSet, m: Measurement, packages: string[]): Promise<string[]> {
+  const lines: string[] = []
+  for (const name of packages) {
+    const without = await measure(set, BENCH_DIR, { external: [name, `${name}/*`] })
+    const cost = m.gzipBytes - without.gzipBytes
+    lines.push(
+      `${String(cost).padStart(7)}  ${name} (gzip bytes the bundle loses without it and what only it brings in)`,
+    )
+  }
+  return lines.sort((a, b) => Number.parseInt(b, 10) - Number.parseInt(a, 10))
 }
 
 function readmeBody(rows: Row[], jsforce: Measurement, vsAll: string, vsOauth: string): string {

@@ -36,15 +36,17 @@ function recordNodeBuiltins(found: Set<string>): Plugin {
  * packages. Only inputs that left bytes in the output count as included (tree-shaken ones are 0).
  * `leaveNodeBuiltins` is for jsforce, whose browser build still imports Node built-ins: they are
  * left out and listed, so its figure is a lower bound (a browser app also ships polyfills).
+ * `external` leaves packages out, to see what each one costs.
  */
 export async function measure(
   set: ImportSet,
   resolveDir: string,
-  { leaveNodeBuiltins = false } = {},
+  { leaveNodeBuiltins = false, external = [] as string[] } = {},
 ): Promise<Measurement> {
   const builtins = new Set<string>()
   const result = await build({
     plugins: leaveNodeBuiltins ? [recordNodeBuiltins(builtins)] : [],
+    external,
     stdin: { contents: set.source, resolveDir, sourcefile: 'import-set.js', loader: 'js' },
     bundle: true,
     minify: true,
