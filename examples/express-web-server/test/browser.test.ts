@@ -18,6 +18,9 @@ const LAUNCH_ARGS = [
   '--disable-background-networking',
   '--disable-component-update',
   '--disable-sync',
+  // Chromium still resolves accounts.google.com at start-up despite the flags above: resolve
+  // nothing but the loopback address, so no query ever leaves the machine.
+  '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1',
 ]
 
 let example: RunningExample

@@ -1,6 +1,9 @@
 import { SfAuthError } from '@sfauth/core'
 
-/** What {@link parseAuthorizationCallback} reads from a successful callback. */
+/**
+ * What {@link parseAuthorizationCallback} reads from a successful callback.
+ * @see https://help.salesforce.com/s/articleView?id=sf.remoteaccess_oauth_web_server_flow.htm
+ */
 export interface AuthorizationCallback {
   /** The authorization code, for `conn.authorize(code, { code_verifier })`. */
   code: string
@@ -8,7 +11,10 @@ export interface AuthorizationCallback {
   state: string | undefined
 }
 
-/** Options of {@link parseAuthorizationCallback}. */
+/**
+ * Options of {@link parseAuthorizationCallback}.
+ * @see https://datatracker.ietf.org/doc/html/rfc6749#section-10.12
+ */
 export interface ParseAuthorizationCallbackOptions {
   /** The `state` sent with the authorize request; the callback must carry exactly this value. */
   state?: string

@@ -58,7 +58,10 @@ export interface AuthorizationUrlParams {
   [param: string]: string | undefined
 }
 
-/** What {@link OAuth2.createAuthorizationRequest} returns: keep `state` and `codeVerifier` per user. */
+/**
+ * What {@link OAuth2.createAuthorizationRequest} returns: keep `state` and `codeVerifier` per user.
+ * @see https://help.salesforce.com/s/articleView?id=sf.remoteaccess_pkce.htm
+ */
 export interface AuthorizationRequest {
   /** The authorize URL to redirect the user to. */
   url: string
@@ -68,7 +71,10 @@ export interface AuthorizationRequest {
   codeVerifier: string
 }
 
-/** Parameters of the authorization code exchange besides the code itself. */
+/**
+ * Parameters of the authorization code exchange besides the code itself.
+ * @see https://help.salesforce.com/s/articleView?id=sf.remoteaccess_oauth_web_server_flow.htm
+ */
 export interface TokenRequestParams {
   /** The PKCE verifier of the authorize request. */
   code_verifier?: string
