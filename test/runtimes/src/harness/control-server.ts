@@ -1,5 +1,5 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
-import type { Emulator } from '@sfauth/emulator'
+import type { Emulator, EmulatorEndpoint } from '@sfauth/emulator'
 import { CONTROL, type SuiteConfig, type SuiteReport } from '../suite/protocol.js'
 
 /** The harness's loopback endpoint for one runtime's run of the suite. */
@@ -87,6 +87,12 @@ export async function startControl(emu: Emulator, config: SuiteConfig): Promise<
             'application/json',
             JSON.stringify({ code: approve(emu, config, authorizeUrl) }),
           )
+        }
+        case `GET ${CONTROL.count}`: {
+          const query = new URL(req.url ?? '/', 'http://127.0.0.1').searchParams
+          const endpoint = query.get('endpoint') as EmulatorEndpoint
+          const count = emu.count(endpoint, query.get('grantType') ?? undefined)
+          return send(res, 200, 'application/json', JSON.stringify({ count }))
         }
         case `POST ${CONTROL.report}`:
           deliver((await readJson(req)) as SuiteReport)

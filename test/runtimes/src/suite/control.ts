@@ -7,6 +7,8 @@ export interface Control {
   expireSessions(): Promise<void>
   /** An authorization code for `authorizeUrl`, as the consent page's Allow button gives one. */
   approve(authorizeUrl: string): Promise<string>
+  /** How many calls the emulator's `endpoint` received (of `grantType`, when given). */
+  count(endpoint: string, grantType?: string): Promise<number>
   report(report: SuiteReport): Promise<void>
 }
 
@@ -35,6 +37,13 @@ export function controlAt(base: string): Control {
         code: string
       }
       return code
+    },
+    async count(endpoint, grantType) {
+      const query = new URLSearchParams({ endpoint, ...(grantType ? { grantType } : {}) })
+      const { count } = (await (await call(`${base}${CONTROL.count}?${query}`)).json()) as {
+        count: number
+      }
+      return count
     },
     async report(report) {
       await (await post(CONTROL.report, report)).body?.cancel()

@@ -34,8 +34,15 @@ export async function assertDead(instanceUrl: string, accessToken: string, what:
   equal(err.status, 401, `${what}: status`)
 }
 
-/** Optional checks a case adds to the shared lifecycle. */
+/** An emulator endpoint (and grant type) whose calls a step must make exactly once. */
+export type ServerCall = readonly [endpoint: string, grantType?: string]
+
+/** What a case tells the shared lifecycle about its flow. */
 export interface LifecycleHooks {
+  /** The one call a renewal makes (a token grant, a SOAP login). */
+  renewal: ServerCall
+  /** The one call a logout makes (revoke, SOAP logout). */
+  logout: ServerCall
   /** After the renewing request, with the `res` of the single `'refresh'` event. */
   afterRenew?(conn: Connection, res: unknown): Promise<void> | void
   /** After logout, with the session that was logged out. */
@@ -44,14 +51,17 @@ export interface LifecycleHooks {
 
 /**
  * The smoke test every renewing flow goes through: log in, call the API, have the emulator expire
- * every session, call again (one renewal, one `'refresh'` event, a new token), log out (the token
- * is dead on the server and gone locally).
+ * every session, call again twice at once (one renewal on the server, one `'refresh'` event, a new
+ * token), log out (one server call; the token is dead on the server and gone locally).
  */
 export async function lifecycle(
   { config, control, steps }: CaseContext,
   login: () => Promise<Connection>,
-  hooks: LifecycleHooks = {},
+  hooks: LifecycleHooks,
 ): Promise<void> {
+  const calls = (call: ServerCall) => control.count(call[0], call[1])
+  const once = async (call: ServerCall, before: number, what: string) =>
+    equal((await calls(call)) - before, 1, `${call.filter(Boolean).join(' ')} calls for ${what}`)
   const { username } = config.user
   const conn = await steps.step('login', async () => {
     const conn = await login()
@@ -72,7 +82,9 @@ export async function lifecycle(
   await steps.step('renew', async () => {
     const events: { accessToken: string; res: unknown }[] = []
     conn.on('refresh', (accessToken, res) => events.push({ accessToken, res }))
+    const before = await calls(hooks.renewal)
     await Promise.all([queryMe(conn, username), queryMe(conn, username)])
+    await once(hooks.renewal, before, 'one shared renewal')
     equal(events.length, 1, "'refresh' events for two concurrent requests")
     check(conn.accessToken && conn.accessToken !== expired, 'the access token did not change')
     equal(events[0]?.accessToken, conn.accessToken, "the 'refresh' event's access token")
@@ -81,7 +93,9 @@ export async function lifecycle(
 
   await steps.step('logout', async () => {
     const session = { accessToken: conn.accessToken as string, refreshToken: conn.refreshToken }
+    const before = await calls(hooks.logout)
     await conn.logout()
+    await once(hooks.logout, before, 'logout')
     equal(conn.accessToken, undefined, 'access token after logout')
     await assertDead(config.loginUrl, session.accessToken, 'the logged-out token')
     await hooks.afterLogout?.(session)

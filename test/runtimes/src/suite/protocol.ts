@@ -49,6 +49,8 @@ export const CONTROL = {
   expire: '/expire',
   /** POST `{ authorizeUrl }`: the harness approves it as the consent page's Allow button would. */
   approve: '/approve',
+  /** GET `?endpoint=token&grantType=...`: `{ count }`, what `emu.count()` says. */
+  count: '/count',
   /** POST a {@link SuiteReport}. */
   report: '/report',
   /** The browser's page and the bundle it loads. */

@@ -25,6 +25,8 @@ export async function oauth2Case(ctx: CaseContext): Promise<void> {
       return conn
     },
     {
+      renewal: ['token', 'refresh_token'],
+      logout: ['revoke'],
       afterRenew(conn, res) {
         const rotated = (res as { refresh_token?: string } | undefined)?.refresh_token
         check(rotated && rotated !== firstRefreshToken, 'the emulator rotated no refresh token')
