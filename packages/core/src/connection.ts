@@ -179,6 +179,7 @@ export class Connection {
   get sessionId(): string | undefined {
     return this.#state.accessToken
   }
+  /** The session's refresh token, when the flow that made it issued one (never shown by `toJSON()`). */
   get refreshToken(): string | undefined {
     return this.#state.refreshToken
   }

@@ -35,7 +35,7 @@ export interface SfAuthErrorOptions {
 const MARK = Symbol.for('@sfauth/core/SfAuthError')
 
 /**
- * The one error every @sfauth package rejects with.
+ * The one error every `@sfauth` package rejects with.
  *
  * `instanceof SfAuthError` works across duplicate installs of `@sfauth/core`: the check
  * looks for a marker registered with `Symbol.for`, not for this exact class object.
@@ -67,6 +67,11 @@ export class SfAuthError extends Error {
     return typeof value === 'object' && value !== null && MARK in value
   }
 
+  /**
+   * Makes `err instanceof SfAuthError` true for errors from any copy of `@sfauth/core`.
+   * @param value what `instanceof` was asked about.
+   * @returns whether `value` is an `SfAuthError` (of this subclass, for subclasses).
+   */
   static override [Symbol.hasInstance](value: unknown): boolean {
     // Subclasses keep the ordinary prototype check; the base class matches any copy's errors.
     // biome-ignore lint/complexity/noThisInStatic: `this` is the class instanceof was called on
