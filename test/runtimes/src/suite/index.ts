@@ -17,6 +17,16 @@ const CASES: Record<FlowName, (ctx: CaseContext) => Promise<void>> = {
   session: sessionCase,
 }
 
+/** The runtime's name for itself; Node before 21 has no `navigator`, so ask `process` there. */
+function agent(): string {
+  const g = globalThis as {
+    navigator?: { userAgent?: string }
+    process?: { versions?: { node?: string } }
+  }
+  const node = g.process?.versions?.node
+  return g.navigator?.userAgent ?? (node ? `Node.js/${node}` : 'unknown')
+}
+
 /**
  * Runs the smoke suite against the harness at `controlUrl`: reads the configuration, runs each
  * requested flow in turn (one flow's failure does not stop the next), and posts the report back.
@@ -25,7 +35,7 @@ const CASES: Record<FlowName, (ctx: CaseContext) => Promise<void>> = {
 export async function runSuite(controlUrl: string): Promise<SuiteReport> {
   const control = controlAt(controlUrl)
   const config = await control.config()
-  const report: SuiteReport = { runtime: config.runtime, flows: [] }
+  const report: SuiteReport = { runtime: config.runtime, agent: agent(), flows: [] }
   for (const flow of config.flows) {
     const run = CASES[flow as FlowName]
     report.flows.push(

@@ -39,6 +39,8 @@ export interface FlowReport {
 /** What a runtime posts to the harness once the suite is done. */
 export interface SuiteReport {
   runtime: string
+  /** Who ran it, in the runtime's own words (`navigator.userAgent`, else the Node version). */
+  agent: string
   flows: FlowReport[]
 }
 
