@@ -111,6 +111,31 @@ describe('automatic renewal through the connection', () => {
     expect(ctx.emu.isValidAccessToken(conn.accessToken as string)).toBe(true)
   })
 
+  it('sends each refresh token exactly once, in rotation order', async () => {
+    const { oauth2, res } = await tokens()
+    const sent: string[] = []
+    const recording: typeof fetch = async (input, init) => {
+      const body = new URLSearchParams(typeof init?.body === 'string' ? init.body : '')
+      if (body.get('grant_type') === 'refresh_token') sent.push(body.get('refresh_token') ?? '')
+      return ctx.emu.fetch(input, init)
+    }
+    const conn = new Connection({
+      oauth2,
+      instanceUrl: res.instance_url,
+      accessToken: res.access_token,
+      refreshToken: res.refresh_token,
+      fetch: recording,
+    })
+    const issued: string[] = []
+    conn.on('refresh', (_token, r) => issued.push((r as TokenResponse).refresh_token as string))
+    for (let i = 0; i < 3; i++) {
+      ctx.emu.expireSessions()
+      await conn.request('query?q=SELECT+Id+FROM+User')
+    }
+    expect(sent).toEqual([res.refresh_token, issued[0], issued[1]])
+    expect(conn.refreshToken).toBe(issued[2])
+  })
+
   it('shares one refresh among concurrent callers', async () => {
     const conn = await authorizedConnection(ctx.emu)
     ctx.emu.expireSessions()
