@@ -1,12 +1,13 @@
 import { defineConfig } from 'tsdown'
 
 export default defineConfig({
-  entry: ['src/index.ts', 'src/msw.ts'],
+  // server.ts is its own entry: index.js loads it by a specifier bundlers cannot follow.
+  entry: ['src/index.ts', 'src/msw.ts', 'src/server.ts'],
   format: 'esm',
   platform: 'neutral',
   dts: true,
   sourcemap: false,
   clean: true,
-  // Only the lazily imported loopback server uses node:http; it stays an import, never bundled.
+  // Only the loopback server uses node:http; it stays an import, never bundled.
   deps: { neverBundle: [/^node:/] },
 })

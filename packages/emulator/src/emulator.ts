@@ -6,6 +6,12 @@ import { route } from './router.js'
 import { EmulatorState } from './state.js'
 import type { Emulator, EmulatorCall, EmulatorOptions, EmulatorServer } from './types.js'
 
+/**
+ * The loopback server's module. A specifier in a variable is one bundlers cannot follow, so
+ * `node:http` never enters a Worker or browser bundle that includes the emulator.
+ */
+const SERVER_MODULE = './server.js'
+
 /** What the loopback server needs: a handler that knows the server is the instance. */
 export type InstanceHandler = (request: Request, instanceUrl: string) => Promise<Response>
 
@@ -57,7 +63,9 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
     handle,
     fetch: (input, init) => handle(new Request(input, init)),
     async listen(port = 0): Promise<EmulatorServer> {
-      const { startServer } = await import('./server.js')
+      const { startServer }: typeof import('./server.js') = await import(
+        /* @vite-ignore */ /* webpackIgnore: true */ SERVER_MODULE
+      )
       return startServer(dispatch, port)
     },
     addUser: (user) => state.addUser(user),

@@ -3,28 +3,29 @@ import { describe, expect, it } from 'vitest'
 
 const dist = new URL('../dist/', import.meta.url)
 const read = (name: string) => readFile(new URL(name, dist), 'utf8')
-const staticNodeImport = /(?:^|\n)\s*import[^(]*from\s*["']node:/
+const nodeImport = /\bfrom\s*["']node:|\bimport\s*\(\s*["']node:|\brequire\(/
 
 describe('built output (run after `pnpm build`)', () => {
-  it('keeps node:http out of the main and msw entries; listen() loads it lazily', async () => {
-    const index = await read('index.js')
-    const msw = await read('msw.js')
-    expect(index).not.toMatch(staticNodeImport)
-    expect(msw).not.toMatch(staticNodeImport)
-    const lazy = /import\("\.\/(server-[\w-]+\.js)"\)/.exec(index)
-    expect(lazy).not.toBeNull()
-    expect(await read(lazy![1]!)).toMatch(/from "node:http"/)
+  it('keeps node:http out of everything a Worker or browser bundle can reach', async () => {
+    expect(await read('index.js')).not.toMatch(nodeImport)
+    expect(await read('msw.js')).not.toMatch(nodeImport)
+    expect(await read('server.js')).toMatch(/from "node:http"/)
   })
 
-  it('ships no process.env and nothing but the two entries, their types and the server chunk', async () => {
+  it('loads the server by a specifier bundlers cannot follow, resolved next to index.js', async () => {
+    const index = await read('index.js')
+    expect(index).not.toMatch(/import\(\s*["']/)
+    expect(index).toMatch(
+      /import\(\s*\/\* @vite-ignore \*\/\s*\/\* webpackIgnore: true \*\/\s*\w+\s*\)/,
+    )
+    expect(index).toContain('"./server.js"')
+  })
+
+  it('ships the three entries and their types, and no process.env', async () => {
     const files = await readdir(dist)
-    for (const file of files.filter((f) => f.endsWith('.js'))) {
-      expect(await read(file)).not.toContain('process.env')
-    }
-    expect(files.filter((f) => f.endsWith('.js')).sort()).toEqual([
-      'index.js',
-      'msw.js',
-      expect.stringMatching(/^server-[\w-]+\.js$/),
-    ])
+    const scripts = files.filter((f) => f.endsWith('.js')).sort()
+    expect(scripts).toEqual(['index.js', 'msw.js', 'server.js'])
+    for (const file of scripts) expect(await read(file)).not.toContain('process.env')
+    expect(files).toEqual(expect.arrayContaining(['index.d.ts', 'msw.d.ts']))
   })
 })
