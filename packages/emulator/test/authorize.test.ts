@@ -181,6 +181,22 @@ describe('authorize pages driven by plain fetch', () => {
     expect(emu.isValidAccessToken(fragment.get('access_token')!)).toBe(true)
   })
 
+  it('escapes every carried parameter (no markup injection)', async () => {
+    const res = await doFetch(authorizeUrl(LOGIN, { state: '"><script>alert(1)</script>' }))
+    const html = await res.text()
+    expect(html).not.toContain('<script>')
+    expect(readForm(html).fields.state).toBe('"><script>alert(1)</script>')
+  })
+
+  it('redirects invalid_request for an unknown code_challenge_method', async () => {
+    const res = await doFetch(
+      authorizeUrl(LOGIN, { code_challenge: 'abc', code_challenge_method: 'S512' }),
+    )
+    expect(res.status).toBe(302)
+    const location = new URL(res.headers.get('location')!)
+    expect(location.searchParams.get('error')).toBe('invalid_request')
+  })
+
   it('keeps an Experience Cloud site prefix in the form action', async () => {
     const site = 'https://acme.my.site.com/partners'
     const page = await (await doFetch(authorizeUrl(site))).text()

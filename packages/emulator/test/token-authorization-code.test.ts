@@ -183,6 +183,9 @@ describe('approve()', () => {
     expect(() => approveDefault(emu, { clientId: 'nope' })).toThrow(TypeError)
     expect(() => approveDefault(emu, { username: 'nobody@example.com' })).toThrow(TypeError)
     expect(() => approveDefault(emu, { redirectUri: 'https://evil.example/cb' })).toThrow(TypeError)
+    expect(() => approveDefault(emu, { codeChallenge: 'x', codeChallengeMethod: 'S512' })).toThrow(
+      TypeError,
+    )
   })
 
   it('records the login host the code was redeemed at in id', async () => {
