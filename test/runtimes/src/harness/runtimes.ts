@@ -140,6 +140,8 @@ const workerd: Runtime = {
       script: bundle,
       compatibilityDate: '2025-09-01',
       compatibilityFlags: [],
+      // Miniflare would otherwise fetch request.cf data from workers.cloudflare.com: loopback only.
+      cf: false,
     })
     try {
       const res = await mf.dispatchFetch('http://runtime-tests.invalid/')
@@ -181,6 +183,9 @@ async function drive(profile: string, control: ControlServer): Promise<RunResult
       '--disable-background-networking',
       '--disable-component-update',
       '--disable-sync',
+      // Chromium looks up Google hosts at start-up despite the flags above: resolve nothing but
+      // the loopback address, so no query leaves the machine.
+      '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1',
     ],
   })
   const log: string[] = []
