@@ -81,11 +81,20 @@ async function checkPackage(dir: string, name: string, work: string): Promise<Ch
     BENCH_DIR,
   )
   // ESM-only packages: node10 and CommonJS-from-node16 resolution are not asked for; node16 (ESM)
-  // and bundler resolution must find the types.
+  // and bundler resolution must find the types. Packages ship their own types: no @types lookup.
   const attw = await command(
     'attw',
     bin('attw'),
-    [tgz, '--profile', 'esm-only', '--format', 'ascii', '--no-emoji', '--no-color'],
+    [
+      tgz,
+      '--profile',
+      'esm-only',
+      '--no-definitely-typed',
+      '--format',
+      'ascii',
+      '--no-emoji',
+      '--no-color',
+    ],
     BENCH_DIR,
   )
   return [pack, exportsCheck, rangesCheck, publint, attw]
