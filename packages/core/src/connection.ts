@@ -4,7 +4,7 @@ import type { Flow, FlowContext, FlowResult, GrantParams } from './flow.js'
 import { errorFromResponse } from './parse-error.js'
 import { maskToken } from './redact.js'
 import { createHttp, type Http, parseJsonBody } from './transport.js'
-import type { ClientInfo, Session, UserInfo } from './types.js'
+import type { ClientInfo, Session, TokenResponse, UserInfo } from './types.js'
 import { baseUrl, originOf, secureUrl } from './url.js'
 
 /** The default login URL (production). */
@@ -19,7 +19,9 @@ export type OAuth2Flow = Flow & ClientInfo
  * Options of {@link Connection}. The names are jsforce's.
  * @see https://jsforce.github.io/document/#connection
  */
-export interface ConnectionOptions {
+export interface ConnectionOptions<
+  O extends OAuth2Flow | ClientInfo | undefined = OAuth2Flow | ClientInfo | undefined,
+> {
   /** Default `'https://login.salesforce.com'`; a sandbox (`https://test.salesforce.com`) or My Domain URL. */
   loginUrl?: string
   instanceUrl?: string
@@ -32,7 +34,7 @@ export interface ConnectionOptions {
   /** API version such as `'64.0'`. */
   version?: string
   /** An `OAuth2` instance (registered as a flow), or client information any flow may read. */
-  oauth2?: OAuth2Flow | ClientInfo
+  oauth2?: O
   /** Flows to register: `[soapLogin()]`, `[jwtBearer({...})]`, ... */
   flows?: Flow[]
   /** Transport override (tests, proxies, edge runtimes). */
@@ -52,8 +54,11 @@ export interface RequestOptions {
 
 /** Events a connection emits. */
 export interface ConnectionEvents {
-  /** After every renewal: the new access token and the response that renewed it. */
-  refresh: (accessToken: string, res: unknown) => void
+  /**
+   * After every renewal: the new access token and the response that renewed it (a token
+   * response, with the rotated `refresh_token` when there is one; the login result for SOAP).
+   */
+  refresh: (accessToken: string, res: Partial<TokenResponse>) => void
 }
 
 interface State {
@@ -113,13 +118,15 @@ function stateOf(session: Session): State {
  * ```
  * @see https://jsforce.github.io/document/#connection
  */
-export class Connection {
+export class Connection<
+  O extends OAuth2Flow | ClientInfo | undefined = OAuth2Flow | ClientInfo | undefined,
+> {
   /** The login URL, without a trailing slash. */
   readonly loginUrl: string
   /** API version used for REST paths and SOAP calls. */
   readonly version: string
-  /** The `oauth2` option as given: an `OAuth2` instance or client information. */
-  readonly oauth2: OAuth2Flow | ClientInfo | undefined
+  /** The `oauth2` option as given: an `OAuth2` instance, client information, or `undefined`. */
+  readonly oauth2: O
 
   #flows: Flow[] = []
   #http: Http
@@ -131,15 +138,15 @@ export class Connection {
   #restoring: Promise<void> | undefined
   #listeners: { [E in keyof ConnectionEvents]: ConnectionEvents[E][] } = { refresh: [] }
 
-  constructor(options: ConnectionOptions = {}) {
-    const oauth2 = options.oauth2
+  constructor(options: ConnectionOptions<O> = {}) {
+    const oauth2: OAuth2Flow | ClientInfo | undefined = options.oauth2
     if (
       oauth2 !== undefined &&
       (typeof oauth2 !== 'object' || typeof oauth2.clientId !== 'string')
     ) {
       throw new TypeError('oauth2 must be an OAuth2 instance or { clientId, clientSecret?, ... }')
     }
-    this.oauth2 = oauth2
+    this.oauth2 = options.oauth2 as O
     this.loginUrl = baseUrl(options.loginUrl ?? oauth2?.loginUrl ?? DEFAULT_LOGIN_URL, 'loginUrl')
     this.version = options.version ?? DEFAULT_VERSION
     if (!/^\d+\.\d$/.test(this.version)) {
@@ -394,7 +401,7 @@ export class Connection {
 
   /** A view safe to log or serialise: no password, secret, refresh token or whole access token. */
   toJSON(): Record<string, unknown> {
-    const client = this.oauth2
+    const client: OAuth2Flow | ClientInfo | undefined = this.oauth2
     return {
       loginUrl: this.loginUrl,
       version: this.version,
@@ -417,7 +424,7 @@ export class Connection {
   }
 
   #ctx(): FlowContext {
-    const client = this.oauth2
+    const client: OAuth2Flow | ClientInfo | undefined = this.oauth2
     return {
       loginUrl: this.loginUrl,
       version: this.version,
@@ -595,7 +602,7 @@ export class Connection {
     await this.#persist()
     for (const listener of this.#listeners.refresh) {
       try {
-        listener(result.session.accessToken, result.response)
+        listener(result.session.accessToken, result.response as Partial<TokenResponse>)
       } catch (err) {
         // A listener's bug must not fail the request that triggered the renewal; surface it apart.
         setTimeout(() => {

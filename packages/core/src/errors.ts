@@ -19,6 +19,14 @@ export type SfAuthLibraryErrorCode =
   | 'ERR_NO_FLOW'
   /** The connection holds no session yet. */
   | 'ERR_NO_SESSION'
+  /** `@sfauth/oauth2`: the authorization callback's `state` is not the one sent. */
+  | 'ERR_STATE_MISMATCH'
+  /** `@sfauth/jwt`: the private key cannot sign (encrypted, a certificate, not RSA, empty). */
+  | 'ERR_INVALID_KEY'
+  /** `@sfauth/client-credentials`: the grant needs a My Domain login URL. */
+  | 'ERR_MY_DOMAIN_REQUIRED'
+  /** `@sfauth/session`: the session store failed to read or write. */
+  | 'ERR_STORE'
 
 /** Every `errorCode` an {@link SfAuthError} can carry: the library's own, or Salesforce's. */
 export type SfAuthErrorCode = SfAuthLibraryErrorCode | (string & {})

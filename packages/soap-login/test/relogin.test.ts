@@ -15,7 +15,9 @@ describe('re-login on expiry', () => {
     await conn.login(username, password)
     const first = conn.accessToken
     const refreshed: { token: string; res: SoapLoginResult }[] = []
-    conn.on('refresh', (token, res) => refreshed.push({ token, res: res as SoapLoginResult }))
+    conn.on('refresh', (token, res) =>
+      refreshed.push({ token, res: res as unknown as SoapLoginResult }),
+    )
     env.emu.expireSessions()
 
     const results = await Promise.all(
