@@ -118,6 +118,18 @@ describe('password grant', () => {
     }
   })
 
+  it('fails for a user whose password has expired', async () => {
+    const emu = createEmulator()
+    emu.addUser({ username: 'old@example.com', password: 'pw', passwordExpired: true })
+    const res = await token(emu, {
+      grant_type: 'password',
+      ...appCredentials,
+      username: 'old@example.com',
+      password: 'pw',
+    })
+    await expectOAuthError(res, 'invalid_grant', 'authentication failure')
+  })
+
   it('is refused when the app blocks the flow', async () => {
     const emu = createEmulator({
       apps: [{ clientId: 'blocked', clientSecret: 's', allowPasswordGrant: false }],
