@@ -98,6 +98,9 @@ export async function startControl(emu: Emulator, config: SuiteConfig): Promise<
           deliver((await readJson(req)) as SuiteReport)
           res.writeHead(204).end()
           return
+        case 'GET /favicon.ico':
+          res.writeHead(204).end()
+          return
         default:
           return send(res, 404, 'text/plain', `no route ${route}`)
       }

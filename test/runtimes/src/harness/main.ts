@@ -6,7 +6,8 @@ import type { FlowReport, SuiteReport } from '../suite/protocol.js'
 import { bundleSuite } from './bundle.js'
 import { startControl } from './control-server.js'
 import { startEmulator } from './emulator-setup.js'
-import { RUNTIMES, type Runtime } from './runtimes.js'
+import type { Runtime } from './runtime.js'
+import { RUNTIMES } from './runtimes.js'
 
 interface Row {
   runtime: string
