@@ -16,8 +16,9 @@ import { type EmulatorState, SESSION_SECONDS_VALID } from './state.js'
 
 /**
  * Namespace prefixes are dropped and every value stays a string (a password of digits must not
- * become a number). Entities are limited to XML's built-in ones because any DOCTYPE is refused
- * before parsing, which rules out entity expansion attacks.
+ * become a number). The parser decodes no entities at all: any DOCTYPE is refused before parsing,
+ * and {@link decodeXmlText} decodes XML's five built-in entities and numeric character references
+ * in one pass, as a conforming XML parser does (`&#39;` and `&apos;` are the same apostrophe).
  */
 const parser = /* @__PURE__ */ new XMLParser({
   removeNSPrefix: true,
@@ -26,8 +27,29 @@ const parser = /* @__PURE__ */ new XMLParser({
   ignorePiTags: true,
   parseTagValue: false,
   trimValues: false,
+  processEntities: false,
   htmlEntities: false,
 })
+
+const BUILT_IN_ENTITIES: Record<string, string> = {
+  amp: '&',
+  lt: '<',
+  gt: '>',
+  quot: '"',
+  apos: "'",
+}
+
+/** Decodes built-in entities and `&#N;` / `&#xN;` references once; anything else stays as written. */
+export function decodeXmlText(text: string): string {
+  return text.replace(/&(#x[0-9a-fA-F]+|#[0-9]+|[a-z]+);/g, (whole, ref: string) => {
+    if (ref.startsWith('#')) {
+      const code =
+        ref[1] === 'x' ? Number.parseInt(ref.slice(2), 16) : Number.parseInt(ref.slice(1), 10)
+      return code <= 0x10ffff ? String.fromCodePoint(code) : whole
+    }
+    return BUILT_IN_ENTITIES[ref] ?? whole
+  })
+}
 
 const INVALID_LOGIN = 'Invalid username, password, security token; or user locked out.'
 
@@ -93,7 +115,7 @@ function field(node: unknown, name: string): Node | undefined {
 
 function leaf(node: Node | undefined, name: string): string {
   const value = node?.[name]
-  return typeof value === 'string' ? value : ''
+  return typeof value === 'string' ? decodeXmlText(value) : ''
 }
 
 /**

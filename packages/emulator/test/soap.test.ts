@@ -244,3 +244,36 @@ describe('SOAP logout()', () => {
     expect(emu.count('soap-logout')).toBe(1)
   })
 })
+
+describe('SOAP request text', () => {
+  const tricky = `it's <&> "é"\r\nx`
+  const loginWith = async (encodedPassword: string) => {
+    const emu = createEmulator({ users: [{ username: 'enc@example.com', password: tricky }] })
+    const envelope = soapLoginBody('enc@example.com', 'PLACEHOLDER').replace(
+      'PLACEHOLDER',
+      encodedPassword,
+    )
+    return soap(emu, SOAP_URL, envelope)
+  }
+
+  it('decodes numeric character references as a conforming XML parser does', async () => {
+    const numeric = 'it&#39;s &#60;&#x26;&#62; &#34;&#233;&#34;&#13;&#10;x'
+    expect((await loginWith(numeric)).status).toBe(200)
+  })
+
+  it('decodes the five built-in entities', async () => {
+    const named = 'it&apos;s &lt;&amp;&gt; &quot;é&quot;&#xD;\nx'
+    expect((await loginWith(named)).status).toBe(200)
+  })
+
+  it('decodes once: &amp;#39; is the literal text &#39;', async () => {
+    const emu = createEmulator({ users: [{ username: 'lit@example.com', password: 'a&#39;b' }] })
+    const envelope = soapLoginBody('lit@example.com', 'PLACEHOLDER').replace(
+      'PLACEHOLDER',
+      'a&amp;#39;b',
+    )
+    expect((await soap(emu, SOAP_URL, envelope)).status).toBe(200)
+    const wrong = soapLoginBody('lit@example.com', 'PLACEHOLDER').replace('PLACEHOLDER', "a'b")
+    expect((await soap(emu, SOAP_URL, wrong)).status).toBe(500)
+  })
+})
