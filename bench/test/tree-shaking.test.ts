@@ -1,0 +1,56 @@
+import { fileURLToPath } from 'node:url'
+import { describe, expect, it } from 'vitest'
+import { measure } from '../src/size/measure.js'
+import { Owners } from '../src/size/owners.js'
+import { IMPORT_SETS, type ImportSet } from '../src/size/sets.js'
+import { treeShakingViolations } from '../src/size/tree-shaking.js'
+
+const BENCH_DIR = fileURLToPath(new URL('..', import.meta.url))
+const owners = new Owners(BENCH_DIR)
+
+function setNamed(name: string): ImportSet {
+  const set = IMPORT_SETS.find((s) => s.name === name)
+  if (!set) throw new Error(`no set ${name}`)
+  return set
+}
+
+describe('tree-shaking check', () => {
+  it('attributes bundled files to the package that owns them', async () => {
+    const m = await measure(setNamed('core'), BENCH_DIR)
+    const present = new Set(m.inputs.map((input) => owners.ownerOf(input.path)))
+    expect(present).toContain('@sfauth/core')
+    expect(present).toContain('ofetch')
+    for (const owner of present) expect(owners.closure(['@sfauth/core'])).toContain(owner)
+  })
+
+  it('flags a flow, and the dependencies only it brings, in a set that does not import it', async () => {
+    const sneaky: ImportSet = {
+      name: 'core + session, with soap-login slipped in',
+      packages: ['@sfauth/core', '@sfauth/session'],
+      source: `${setNamed('core + session').source}\nexport { soapLogin } from '@sfauth/soap-login'`,
+    }
+    const violations = treeShakingViolations(sneaky, await measure(sneaky, BENCH_DIR), owners)
+    expect(violations.some((v) => v.startsWith('@sfauth/soap-login '))).toBe(true)
+    expect(violations.find((v) => v.startsWith('fast-xml-parser '))).toContain(
+      'code of @sfauth/soap-login',
+    )
+  })
+
+  it('flags jose in a set that does not import the jwt flow', async () => {
+    const sneaky: ImportSet = {
+      name: 'core, with jwt slipped in',
+      packages: ['@sfauth/core'],
+      source: `${setNamed('core').source}\nexport { jwtBearer } from '@sfauth/jwt'`,
+    }
+    const violations = treeShakingViolations(sneaky, await measure(sneaky, BENCH_DIR), owners)
+    expect(violations.find((v) => v.startsWith('jose '))).toContain('code of @sfauth/jwt')
+  })
+
+  it('finds every real import set clean', async () => {
+    for (const set of IMPORT_SETS) {
+      expect(treeShakingViolations(set, await measure(set, BENCH_DIR), owners), set.name).toEqual(
+        [],
+      )
+    }
+  })
+})
