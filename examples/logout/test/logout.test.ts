@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process'
+import { readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
 import { Connection } from '@sfauth/core'
@@ -7,6 +8,16 @@ import { OAuth2 } from '@sfauth/oauth2'
 import { soapLogin } from '@sfauth/soap-login'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { isAlive, logoutAccessToken, logoutSessionId } from '../src/logout.js'
+
+/**
+ * The environment for running src/main.ts against its own emulator: every variable of
+ * .env.example blanked, since a variable that is set (even empty) wins over a local .env.
+ */
+function emulatorEnv(): NodeJS.ProcessEnv {
+  const names = readFileSync(new URL('../.env.example', import.meta.url), 'utf8').match(/^SF_\w+/gm)
+  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('SF_')))
+  return { ...env, ...Object.fromEntries((names ?? []).map((name) => [name, ''])) }
+}
 
 const emu = createEmulator()
 let server: EmulatorServer
@@ -53,15 +64,12 @@ describe('logout example', () => {
   })
 
   it('pnpm start logs both kinds out against its own emulator', async () => {
-    const env = Object.fromEntries(
-      Object.entries(process.env).filter(([k]) => !k.startsWith('SF_')),
-    )
     const { stdout } = await promisify(execFile)(
       process.execPath,
       ['--import', 'tsx', 'src/main.ts'],
       {
         cwd: fileURLToPath(new URL('..', import.meta.url)),
-        env,
+        env: emulatorEnv(),
       },
     )
     expect(stdout).toContain('session ID logged out (SOAP logout); still accepted: false')

@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process'
+import { readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
 import { SfAuthError, type TokenResponse } from '@sfauth/core'
@@ -13,6 +14,16 @@ import {
   type SavedTokens,
   whoami,
 } from '../src/refresh-persistence.js'
+
+/**
+ * The environment for running src/main.ts against its own emulator: every variable of
+ * .env.example blanked, since a variable that is set (even empty) wins over a local .env.
+ */
+function emulatorEnv(): NodeJS.ProcessEnv {
+  const names = readFileSync(new URL('../.env.example', import.meta.url), 'utf8').match(/^SF_\w+/gm)
+  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('SF_')))
+  return { ...env, ...Object.fromEntries((names ?? []).map((name) => [name, ''])) }
+}
 
 const emu = createEmulator()
 let server: EmulatorServer
@@ -96,15 +107,12 @@ describe('refresh with persistence example', () => {
   })
 
   it('pnpm start renews, restores and logs out against its own emulator', async () => {
-    const env = Object.fromEntries(
-      Object.entries(process.env).filter(([k]) => !k.startsWith('SF_')),
-    )
     const { stdout } = await promisify(execFile)(
       process.execPath,
       ['--import', 'tsx', 'src/main.ts'],
       {
         cwd: fileURLToPath(new URL('..', import.meta.url)),
-        env,
+        env: emulatorEnv(),
       },
     )
     expect(stdout).toContain("'refresh': new access token")

@@ -1,10 +1,21 @@
 import { execFile } from 'node:child_process'
+import { readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
 import { SfAuthError } from '@sfauth/core'
 import { createEmulator, DEFAULT_USER, type EmulatorServer } from '@sfauth/emulator'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { loginWithSoap } from '../src/soap-login.js'
+
+/**
+ * The environment for running src/main.ts against its own emulator: every variable of
+ * .env.example blanked, since a variable that is set (even empty) wins over a local .env.
+ */
+function emulatorEnv(): NodeJS.ProcessEnv {
+  const names = readFileSync(new URL('../.env.example', import.meta.url), 'utf8').match(/^SF_\w+/gm)
+  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('SF_')))
+  return { ...env, ...Object.fromEntries((names ?? []).map((name) => [name, ''])) }
+}
 
 const emu = createEmulator()
 let server: EmulatorServer
@@ -38,15 +49,12 @@ describe('SOAP login example', () => {
   })
 
   it('pnpm start runs against its own emulator and prints who logged in, token masked', async () => {
-    const env = Object.fromEntries(
-      Object.entries(process.env).filter(([k]) => !k.startsWith('SF_')),
-    )
     const { stdout } = await promisify(execFile)(
       process.execPath,
       ['--import', 'tsx', 'src/main.ts'],
       {
         cwd: fileURLToPath(new URL('..', import.meta.url)),
-        env,
+        env: emulatorEnv(),
       },
     )
     expect(stdout).toContain(`User ID: ${DEFAULT_USER.userId}`)
