@@ -11,7 +11,7 @@ import { connect, type SavedTokens, whoami } from './refresh-persistence.js'
 if (existsSync('.env')) process.loadEnvFile('.env')
 const env = process.env
 
-function onRefresh(accessToken: string, res: TokenResponse): void {
+function onRefresh(accessToken: string, res: Partial<TokenResponse>): void {
   const rotated = res.refresh_token ? 'a rotated refresh token' : 'the same refresh token'
   console.log(`   'refresh': new access token ${maskToken(accessToken)}, ${rotated}; session saved`)
 }

@@ -21,7 +21,7 @@ export function connect(
   client: OAuth2Options,
   tokens: SavedTokens | undefined,
   store: SessionStore,
-  onRefresh: (accessToken: string, res: TokenResponse) => void,
+  onRefresh: (accessToken: string, res: Partial<TokenResponse>) => void,
 ): Connection {
   const conn = new Connection({
     oauth2: new OAuth2(client),
@@ -31,7 +31,7 @@ export function connect(
   conn.on('refresh', (accessToken, res) => {
     // Fired when the access token was renewed; session({ store }) has already saved the new
     // session, so this is only for telling someone.
-    onRefresh(accessToken, res as TokenResponse)
+    onRefresh(accessToken, res)
   })
   return conn
 }

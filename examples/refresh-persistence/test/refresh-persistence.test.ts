@@ -54,7 +54,7 @@ describe('refresh with persistence example', () => {
   it('renews an expired token once for concurrent calls, fires refresh and saves the rotated refresh token', async () => {
     const tokens = await savedTokens()
     const store = createStorage()
-    const events: [string, TokenResponse][] = []
+    const events: [string, Partial<TokenResponse>][] = []
     const conn = connect(client, tokens, store, (accessToken, res) =>
       events.push([accessToken, res]),
     )

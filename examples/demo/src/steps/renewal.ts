@@ -1,4 +1,4 @@
-import { Connection, type TokenResponse } from '@sfauth/core'
+import { Connection } from '@sfauth/core'
 import { queryOwnUser, type Step } from '../step.js'
 
 const CONCURRENT_REQUESTS = 3
@@ -27,7 +27,7 @@ export const renewalStep: Step = {
     let rotated: string | undefined
     conn.on('refresh', (_accessToken, res) => {
       renewals += 1
-      rotated = (res as TokenResponse).refresh_token
+      rotated = res.refresh_token
     })
     const callsBefore = target.tokenCalls?.('refresh_token')
     await target.expire(web.accessToken!, oauth2)
