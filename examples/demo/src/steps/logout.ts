@@ -2,6 +2,10 @@ import { Connection, SfAuthError } from '@sfauth/core'
 import { session } from '@sfauth/session'
 import { type DemoState, queryOwnUser, type Step } from '../step.js'
 
+function count(n: number, one: string, many: string): string {
+  return `${n} ${n === 1 ? one : many}`
+}
+
 interface Live {
   conn: Connection
   kind: 'SOAP logout' | 'revocation'
@@ -60,9 +64,13 @@ export const logoutStep: Step = {
       }
     }
     const soap = live.filter((l) => l.kind === 'SOAP logout').length
+    const ways = [
+      count(soap, 'SOAP logout', 'SOAP logouts'),
+      count(live.length - soap, 'token revocation', 'token revocations'),
+    ]
     return {
       flow: 'conn.logout()',
-      detail: `${live.length} sessions ended (${soap} SOAP logout, ${live.length - soap} token revocations); the server now answers INVALID_SESSION_ID for each`,
+      detail: `${count(live.length, 'session', 'sessions')} ended (${ways.join(', ')}); the server now answers INVALID_SESSION_ID for each`,
     }
   },
 }
