@@ -77,6 +77,18 @@ function tryJson(text: string): unknown {
  * Turns an HTTP error response into an {@link SfAuthError}: OAuth error JSON, REST error arrays,
  * form-encoded errors, one-word plain-text errors (`Bad_OAuth_Token`), HTML pages (their title
  * only, never the page) and empty bodies.
+ *
+ * @param res the response: status, status text, headers and body text.
+ * @param secrets values to scrub from the message (the tokens or passwords the request carried).
+ * @returns the error, with Salesforce's code as `errorCode` (else `ERR_HTTP`) and the status.
+ * @throws never: it returns the error for the caller to throw.
+ * @see https://help.salesforce.com/s/articleView?id=sf.remoteaccess_oauth_flow_errors.htm
+ * @see https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/errorcodes.htm
+ * @example
+ * ```ts
+ * const res = await ctx.http.send(request)
+ * if (res.status >= 400) throw errorFromResponse(res, [accessToken])
+ * ```
  */
 export function errorFromResponse(
   res: ErrorResponseLike,

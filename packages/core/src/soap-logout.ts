@@ -27,7 +27,16 @@ function leafText(xml: string, name: string): string | undefined {
  * Ends a SOAP session (a session ID from SOAP login, a Visualforce page or a custom link) with
  * the Partner API `logout()` call. A session that is already invalid counts as logged out.
  *
+ * @param http the transport (`ctx.http`).
  * @param serverUrl the instance URL (or any URL on the instance).
+ * @param version the API version of the SOAP endpoint, such as `'64.0'`.
+ * @param sessionId the session to end; never shown in an error message.
+ * @returns a promise that resolves once the session is no longer valid on the server.
+ * @example
+ * ```ts
+ * logout: (ctx, session) =>
+ *   session.kind === 'soap' ? soapLogout(ctx.http, session.instanceUrl, ctx.version, session.accessToken) : undefined,
+ * ```
  * @throws {SfAuthError} with the fault code (prefix stripped) for any other fault.
  * @see https://developer.salesforce.com/docs/atlas.en-us.api.meta/api/sforce_api_calls_logout.htm
  */

@@ -58,7 +58,20 @@ function bodyOf(request: HttpRequest): { body?: string; contentType?: string } {
   return request.body === undefined ? {} : { body: request.body }
 }
 
-/** Parses a 2xx body as JSON: empty is `undefined`; anything else that is not JSON rejects. */
+/**
+ * Parses a 2xx body as JSON: empty is `undefined`; anything else that is not JSON rejects.
+ *
+ * @param res the response, read as text.
+ * @param url the request URL, named (path only) in the error message.
+ * @returns the parsed body.
+ * @throws {SfAuthError} `ERR_INVALID_RESPONSE` for a body that is not JSON or was cut short.
+ * @see https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/intro_rest_resources.htm
+ * @example
+ * ```ts
+ * const res = await ctx.http.send({ url })
+ * const body = parseJsonBody<{ records: unknown[] }>(res, url)
+ * ```
+ */
 export function parseJsonBody<T>(res: HttpResponse, url: string): T {
   if (res.text.trim() === '') return undefined as T
   try {
@@ -75,6 +88,17 @@ export function parseJsonBody<T>(res: HttpResponse, url: string): T {
 /**
  * Creates the transport, built on ofetch with retries off (a login must never be sent twice
  * behind the caller's back) and response errors handled here, not by ofetch.
+ *
+ * @param options the `fetch` to use (default the global one) and a `timeout` in milliseconds.
+ * @returns an {@link Http}: `send` (any status) and `json` (non-2xx rejects).
+ * @throws never itself; its calls reject with `SfAuthError` `ERR_NETWORK`, `ERR_TIMEOUT`,
+ *   `ERR_INSECURE_URL`, or Salesforce's error for a non-2xx `json` call.
+ * @see https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/errorcodes.htm
+ * @example
+ * ```ts
+ * const http = createHttp({ fetch: emu.fetch, timeout: 10_000 })
+ * const claims = await http.json({ url: `${instanceUrl}/services/oauth2/userinfo`, headers })
+ * ```
  */
 export function createHttp(options: HttpOptions = {}): Http {
   const custom = options.fetch

@@ -2,7 +2,19 @@ import { SfAuthError } from './errors.js'
 
 const LOOPBACK_V4 = /^127(?:\.\d{1,3}){3}$/
 
-/** True for hosts that never leave the machine: localhost, *.localhost, 127.0.0.0/8 and [::1]. */
+/**
+ * True for hosts that never leave the machine: localhost, *.localhost, 127.0.0.0/8 and [::1].
+ * Only these may be reached over plain `http://` (the emulator, local callbacks).
+ *
+ * @param hostname a URL's `hostname`.
+ * @returns whether the host is loopback.
+ * @throws never.
+ * @see https://datatracker.ietf.org/doc/html/rfc8252#section-7.3
+ * @example
+ * ```ts
+ * isLoopbackHost(new URL('http://127.0.0.1:8080').hostname) // true
+ * ```
+ */
 export function isLoopbackHost(hostname: string): boolean {
   const host = hostname.toLowerCase()
   return (
@@ -17,6 +29,15 @@ export function isLoopbackHost(hostname: string): boolean {
 /**
  * Parses `value` and checks that it may carry credentials: `https:` anywhere, `http:` only to
  * a loopback host.
+ *
+ * @param value the URL to check.
+ * @param what how error messages name it, e.g. `'loginUrl'`.
+ * @returns the parsed URL.
+ * @see https://help.salesforce.com/s/articleView?id=sf.remoteaccess_oauth_endpoints.htm
+ * @example
+ * ```ts
+ * secureUrl('https://acme.my.salesforce.com/services/oauth2/token', 'tokenUrl')
+ * ```
  *
  * @throws {TypeError} when `value` is not an absolute URL (`what` names it in the message).
  * @throws {SfAuthError} `ERR_INSECURE_URL` for `http:` to any other host, or another scheme.
@@ -36,13 +57,39 @@ export function secureUrl(value: string, what: string): URL {
   )
 }
 
-/** `value` without a trailing slash, after checking it with {@link secureUrl}. Keeps any path prefix. */
+/**
+ * `value` without a trailing slash, after checking it with {@link secureUrl}. Keeps any path prefix.
+ *
+ * @param value a login or site URL.
+ * @param what how error messages name it.
+ * @returns the URL without query, hash or trailing slash.
+ * @throws {TypeError} when `value` is not an absolute URL.
+ * @throws {SfAuthError} `ERR_INSECURE_URL` for `http://` to a host that is not loopback.
+ * @see https://help.salesforce.com/s/articleView?id=sf.remoteaccess_oauth_endpoints.htm
+ * @example
+ * ```ts
+ * baseUrl('https://acme.my.site.com/partners/', 'loginUrl') // 'https://acme.my.site.com/partners'
+ * ```
+ */
 export function baseUrl(value: string, what: string): string {
   const url = secureUrl(value, what)
   return `${url.origin}${url.pathname}`.replace(/\/+$/, '')
 }
 
-/** The origin of a server or instance URL (`https://na1.salesforce.com/services/Soap/u/64.0/00D…` → `https://na1.salesforce.com`). */
+/**
+ * The origin of a server or instance URL (`https://na1.salesforce.com/services/Soap/u/64.0/00D…` → `https://na1.salesforce.com`).
+ *
+ * @param value a SOAP server URL, an instance URL or any URL on the instance.
+ * @param what how error messages name it.
+ * @returns the origin, the instance URL.
+ * @throws {TypeError} when `value` is not an absolute URL, or is a `*.lightning.force.com` URL.
+ * @throws {SfAuthError} `ERR_INSECURE_URL` for `http://` to a host that is not loopback.
+ * @see https://developer.salesforce.com/docs/atlas.en-us.api.meta/api/sforce_api_calls_login_loginresult.htm
+ * @example
+ * ```ts
+ * originOf(loginResult.serverUrl, 'serverUrl') // 'https://acme.my.salesforce.com'
+ * ```
+ */
 export function originOf(value: string, what: string): string {
   const url = secureUrl(value, what)
   if (url.hostname.endsWith('.lightning.force.com')) {
