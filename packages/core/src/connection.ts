@@ -205,8 +205,14 @@ export class Connection<
 
   /**
    * Registers a flow after construction.
+   * @param flow a flow value: `soapLogin()`, `jwtBearer({...})`, `new OAuth2({...})`, `session()`, ...
    * @returns this connection, for chaining.
    * @throws {TypeError} when `flow` is not a flow.
+   * @see https://help.salesforce.com/s/articleView?id=sf.remoteaccess_oauth_flows.htm
+   * @example
+   * ```ts
+   * const conn = new Connection({ loginUrl }).use(jwtBearer({ clientId, username, privateKey }))
+   * ```
    */
   use(flow: Flow): this {
     if (!isFlow(flow)) {
@@ -221,7 +227,15 @@ export class Connection<
   /**
    * Logs in with a username and password through the first registered flow that can
    * (`OAuth2`'s password grant or `soapLogin()`).
+   * @param username the Salesforce username.
+   * @param password the password, followed by the security token when the org asks for one.
+   * @param callback optional Node-style `(err, userInfo)` callback.
    * @returns who logged in.
+   * @example
+   * ```ts
+   * const conn = new Connection({ loginUrl, flows: [soapLogin()] })
+   * const { id, organizationId } = await conn.login(username, password + securityToken)
+   * ```
    * @throws {SfAuthError} Salesforce's error (`INVALID_LOGIN`, `invalid_grant`, ...), or `ERR_NO_FLOW`.
    * @see https://jsforce.github.io/document/#username-and-password-login
    */
@@ -248,7 +262,17 @@ export class Connection<
   /**
    * Completes an OAuth grant: `authorize(code, params?)` for the authorization code grant, or
    * `authorize({ grant_type, ...params })` for the registered flow of that grant type.
+   * @param code the authorization code from the callback URL.
+   * @param params extra token request parameters, such as `{ code_verifier }` for PKCE; or, as
+   *   the first argument, `{ grant_type, ...params }`.
+   * @param callback optional Node-style `(err, userInfo)` callback.
    * @returns who logged in.
+   * @example
+   * ```ts
+   * await new Connection({ oauth2 }).authorize(code, { code_verifier })
+   * await new Connection({ flows: [jwtBearer({ clientId, username, privateKey })] })
+   *   .authorize({ grant_type: JWT_BEARER_GRANT_TYPE })
+   * ```
    * @throws {SfAuthError} Salesforce's error (`invalid_grant`, ...), or `ERR_NO_FLOW`.
    * @see https://help.salesforce.com/s/articleView?id=sf.remoteaccess_oauth_flows.htm
    */
@@ -299,6 +323,13 @@ export class Connection<
   /**
    * Invalidates the session on the server (SOAP logout for a SOAP session, token revocation for
    * an OAuth one, through the flow that made it or another registered flow) and clears it here.
+   * @param callback optional Node-style `(err)` callback.
+   * @returns a promise that resolves once the session is invalid on the server and cleared here.
+   * @example
+   * ```ts
+   * await conn.logout()
+   * conn.logout((err) => { if (err) console.error(err) })
+   * ```
    * @throws {SfAuthError} `ERR_NO_FLOW` when no registered flow can log this session out.
    * @see https://jsforce.github.io/document/#logout
    */
@@ -332,6 +363,13 @@ export class Connection<
    * the instance URL; other relative paths against `/services/data/v{version}/`. On a
    * `401 INVALID_SESSION_ID` the session is renewed once (shared by concurrent callers) and the
    * call retried once.
+   * @param pathOrUrl `'query?q=…'`, `'/services/apexrest/…'`, or an absolute URL on the instance.
+   * @param init `method`, `headers`, `body` (a string as it is, anything else as JSON) and `signal`.
+   * @returns the parsed JSON body (the text for other content types).
+   * @example
+   * ```ts
+   * const { records } = await conn.request<{ records: { Id: string }[] }>('query?q=SELECT+Id+FROM+Account')
+   * ```
    * @throws {SfAuthError} Salesforce's REST error (`errorCode` of the first error), or transport errors.
    * @throws {TypeError} for an absolute URL on another origin (the token would leak).
    * @see https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/errorcodes.htm
@@ -361,6 +399,10 @@ export class Connection<
    * Asks Salesforce whose session this is (`/services/oauth2/userinfo`) and fills
    * {@link Connection.userInfo}.
    * @returns the userinfo claims.
+   * @example
+   * ```ts
+   * const { preferred_username } = await conn.identity()
+   * ```
    * @throws {SfAuthError} `Bad_OAuth_Token` (403) for a session Salesforce does not accept and
    *   the connection cannot renew.
    * @see https://help.salesforce.com/s/articleView?id=sf.remoteaccess_using_userinfo_endpoint.htm
@@ -387,19 +429,52 @@ export class Connection<
     })
   }
 
-  /** Listens for `'refresh'`: `(accessToken, res)` after every renewal. */
+  /**
+   * Listens for `'refresh'`: `(accessToken, res)` after every renewal.
+   * @param event `'refresh'`.
+   * @param listener called with the new access token and the response that renewed it.
+   * @returns this connection, for chaining.
+   * @throws never; a listener that throws does not fail the request that renewed.
+   * @see https://jsforce.github.io/document/#access-token-with-refresh-token
+   * @example
+   * ```ts
+   * conn.on('refresh', (accessToken, res) => save({ accessToken, refreshToken: res.refresh_token }))
+   * ```
+   */
   on<E extends keyof ConnectionEvents>(event: E, listener: ConnectionEvents[E]): this {
     this.#listeners[event].push(listener)
     return this
   }
 
-  /** Stops listening. */
+  /**
+   * Stops listening.
+   * @param event `'refresh'`.
+   * @param listener the listener given to {@link Connection.on}.
+   * @returns this connection, for chaining.
+   * @throws never.
+   * @see https://jsforce.github.io/document/#access-token-with-refresh-token
+   * @example
+   * ```ts
+   * conn.off('refresh', onRefresh)
+   * ```
+   */
   off<E extends keyof ConnectionEvents>(event: E, listener: ConnectionEvents[E]): this {
     this.#listeners[event] = this.#listeners[event].filter((l) => l !== listener)
     return this
   }
 
-  /** A view safe to log or serialise: no password, secret, refresh token or whole access token. */
+  /**
+   * A view safe to log or serialise: no password, secret, refresh token or whole access token.
+   * `util.inspect(conn)` shows the same.
+   * @returns login URL, version, instance URL, the access token masked, user info, client ID and
+   *   the registered flows' names.
+   * @throws never.
+   * @see https://help.salesforce.com/s/articleView?id=sf.remoteaccess_oauth_flows.htm
+   * @example
+   * ```ts
+   * console.log(JSON.stringify(conn)) // {"accessToken":"00DgK0…[redacted]","refreshToken":"[redacted]",…}
+   * ```
+   */
   toJSON(): Record<string, unknown> {
     const client: OAuth2Flow | ClientInfo | undefined = this.oauth2
     return {

@@ -70,7 +70,17 @@ export class SfAuthError extends Error {
     Object.defineProperty(this, MARK, { value: true })
   }
 
-  /** True for an `SfAuthError` from any copy of `@sfauth/core`. */
+  /**
+   * True for an `SfAuthError` from any copy of `@sfauth/core` (what `instanceof` checks).
+   * @param value anything caught.
+   * @returns whether `value` is an `SfAuthError`.
+   * @throws never.
+   * @see https://help.salesforce.com/s/articleView?id=sf.remoteaccess_oauth_flow_errors.htm
+   * @example
+   * ```ts
+   * if (SfAuthError.isInstance(err) && err.errorCode === 'invalid_grant') await authorizeAgain()
+   * ```
+   */
   static isInstance(value: unknown): value is SfAuthError {
     return typeof value === 'object' && value !== null && MARK in value
   }
