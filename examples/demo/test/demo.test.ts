@@ -26,8 +26,10 @@ describe('pnpm demo against the emulator', () => {
       expect(byId[id]?.instanceUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/)
     }
     expect(byId.renewal?.renewals).toBe(1)
-    expect(byId.renewal?.detail).toContain('1 token call')
-    expect(byId.renewal?.detail).toContain('rotated refresh token replaced the old one')
+    expect(byId.renewal?.detail).toContain('shared 1 renewal (1 token request)')
+    expect(byId.renewal?.detail).toMatch(
+      /refresh token rotated #[0-9a-f]{8} → #[0-9a-f]{8} and the new one kept/,
+    )
     expect(byId.logout?.detail).toContain('5 sessions ended (1 SOAP logout, 4 token revocations)')
     expect(lines.at(-1)).toMatch(/^9 passed, 0 failed, 0 skipped in \d+ ms$/)
   })

@@ -1,7 +1,16 @@
+import { createHash } from 'node:crypto'
 import { Connection } from '@sfauth/core'
 import { queryOwnUser, type Step } from '../step.js'
 
 const CONCURRENT_REQUESTS = 3
+
+/** Tells two refresh tokens apart without showing either: a short hash, like an SSH key's. */
+function fingerprint(token: string | undefined): string {
+  return `#${createHash('sha256')
+    .update(token ?? '')
+    .digest('hex')
+    .slice(0, 8)}`
+}
 
 /**
  * Seed “Access Token with Refresh Token”: the web server flow's tokens in a new connection, the
@@ -36,12 +45,12 @@ export const renewalStep: Step = {
     if (renewals !== 1) throw new Error(`expected one 'refresh' event, saw ${renewals}`)
     state.renewed = conn
     const calls =
-      callsBefore === undefined
-        ? ''
-        : ` (${target.tokenCalls!('refresh_token') - callsBefore} token call)`
+      callsBefore === undefined ? undefined : target.tokenCalls!('refresh_token') - callsBefore
+    if (calls !== undefined && calls !== 1)
+      throw new Error(`expected one token request, saw ${calls}`)
     const rotation =
       rotated && rotated !== before && conn.refreshToken === rotated
-        ? 'the rotated refresh token replaced the old one'
+        ? `refresh token rotated ${fingerprint(before)} → ${fingerprint(rotated)} and the new one kept`
         : 'refresh token not rotated by this org, kept'
     return {
       flow: '@sfauth/oauth2',
@@ -50,7 +59,7 @@ export const renewalStep: Step = {
       instanceUrl: conn.instanceUrl,
       token: conn.accessToken,
       renewals,
-      detail: `${CONCURRENT_REQUESTS} requests on an expired token shared 1 renewal${calls}, 'refresh' fired, ${rotation}`,
+      detail: `${CONCURRENT_REQUESTS} requests on an expired token shared 1 renewal${calls === undefined ? '' : ' (1 token request)'}, 'refresh' fired, ${rotation}`,
     }
   },
 }
