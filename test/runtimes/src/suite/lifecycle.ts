@@ -16,10 +16,13 @@ interface UserRecord {
   Username: string
 }
 
-/** An authenticated REST call whose answer depends on whose session it is. */
+/**
+ * An authenticated REST call whose answer depends on whose session it is: the emulator answers
+ * any query with the session's own User record.
+ */
 export async function queryMe(conn: Connection, username: string): Promise<UserRecord> {
   const result = await conn.request<{ records: UserRecord[] }>(
-    `query?q=${encodeURIComponent('SELECT Id, Username FROM User WHERE Id = UserInfo.getUserId()')}`,
+    `query?q=${encodeURIComponent('SELECT Id, Username FROM User LIMIT 1')}`,
   )
   const record = result.records[0]
   check(record, 'the query returned no User record')
