@@ -1,3 +1,4 @@
+import { createServer } from 'node:net'
 import { createEmulator, DEFAULT_USER } from '@sfauth/emulator'
 import { describe, expect, it } from 'vitest'
 import { approveInEmulator } from '../src/consent.js'
@@ -68,11 +69,23 @@ describe('pnpm demo against the emulator', () => {
   })
 })
 
+/** A port nothing listens on right now, for the demo's browser callback. */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const address = server.address()
+      server.close(() =>
+        typeof address === 'object' && address ? resolve(address.port) : reject(),
+      )
+    })
+  })
+}
+
 describe('pnpm demo against a real org (the emulator standing in for one)', () => {
   it('runs the flows whose variables are set, with consent in a browser', async () => {
     const emu = createEmulator()
     const server = await emu.listen(0)
-    const redirectUri = 'http://127.0.0.1:53117/oauth2/callback'
+    const redirectUri = `http://127.0.0.1:${await freePort()}/oauth2/callback`
     emu.addApp({
       clientId: 'real-org-app',
       clientSecret: 'real-org-secret',
