@@ -115,6 +115,7 @@ export interface EmulatorCall {
 export interface EmulatorServer {
   /** `http://127.0.0.1:PORT` */
   url: string
+  /** Stops listening and closes open connections; resolves once the port is free. */
   close(): Promise<void>
 }
 
@@ -169,6 +170,7 @@ export interface Emulator {
   count(endpoint: EmulatorEndpoint, grantType?: string): number
   /** Every request answered so far, oldest first (CORS preflights are not recorded). */
   readonly calls: readonly EmulatorCall[]
+  /** Forgets every recorded call, so `count()` and `calls` start again from zero. */
   resetCalls(): void
   /** Delays every later response by `ms` milliseconds. */
   setDelay(ms: number): void

@@ -16,8 +16,11 @@ import { SfAuthError, scrub } from '@sfauth/core'
  * ```
  */
 export interface SessionStore {
+  /** Reads the value saved under `key` (an object, its JSON text, or nothing), sync or async. */
   getItem(key: string): unknown
+  /** Saves the session under `key`, replacing what was there; sync or async. */
   setItem(key: string, value: StoredSession): unknown
+  /** Deletes what is saved under `key` (after logout); sync or async. */
   removeItem(key: string): unknown
 }
 
