@@ -2,6 +2,7 @@
 // bytes, enforce the gzip budgets in budgets.json and the tree-shaking rules, and compare with
 // jsforce. `--explain` prints what each input costs; `--tighten` lowers each budget to the
 // measured size + 10% (never raises one); `--write-readme` updates the root README's section.
+import { existsSync, readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { budgetOf, readBudgets, tightenBudgets } from './budgets.js'
 import { type Measurement, measure } from './measure.js'
@@ -13,6 +14,8 @@ import { breakdown, treeShakingViolations } from './tree-shaking.js'
 const BENCH_DIR = fileURLToPath(new URL('../..', import.meta.url))
 const README = fileURLToPath(new URL('../../../README.md', import.meta.url))
 const BUDGETS = `${BENCH_DIR}/budgets.json`
+/** Why the budgets are what they are, in words: written into the README under the table. */
+const NOTES = `${BENCH_DIR}/budget-notes.md`
 
 const kb = (bytes: number) => `${(bytes / 1024).toFixed(2)} KB`
 
@@ -116,6 +119,7 @@ function readmeBody(rows: Row[], jsforce: Measurement, vsAll: string, vsOauth: s
     ),
     `| jsforce \`Connection\` (for comparison) | ${kb(jsforce.minBytes)} | ${kb(jsforce.gzipBytes)} | — |`,
     '',
+    ...(existsSync(NOTES) ? [readFileSync(NOTES, 'utf8').trim(), ''] : []),
     `jsforce’s \`Connection\` bundled the same way is ${vsAll} the gzip size of all of @sfauth and ${vsOauth} that of core + oauth2, and that is a lower bound: its browser build still imports Node built-ins (${jsforce.nodeBuiltins.map((b) => `\`${b}\``).join(', ')}), left out of its figure, that a browser app has to polyfill.`,
   ]
   return lines.join('\n')
