@@ -20,6 +20,12 @@ export type InstanceHandler = (request: Request, instanceUrl: string) => Promise
  * identity endpoints, SOAP login()/logout(), and a sliver of the REST API that answers 401 for dead
  * sessions. Use it through `handle`, `fetch`, msw (`@sfauth/emulator/msw`) or `listen()`.
  *
+ * @param options users, connected apps, the instance URL, CORS, a response delay, a clock; without
+ *   them the emulator knows {@link DEFAULT_USER} and {@link DEFAULT_APP}.
+ * @returns the emulator: its handler, `fetch`, `listen()`, and controls to add users and apps,
+ *   expire sessions and count calls.
+ * @throws {TypeError} for a user without a username or password, or an app without a client id.
+ *
  * @example
  * const emu = createEmulator()
  * const res = await emu.fetch('https://login.salesforce.com/services/oauth2/token', {

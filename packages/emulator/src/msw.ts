@@ -13,6 +13,10 @@ function escapeRegExp(value: string): string {
  * msw v2 handlers that send every request for a Salesforce login host, any My Domain or
  * Experience Cloud site, and the emulator's instance URL to the emulator.
  *
+ * @param emu the emulator that answers.
+ * @returns the handlers to spread into msw's `setupServer(...)` or `setupWorker(...)`.
+ * @throws {TypeError} when the emulator's `instanceUrl` is not an absolute URL.
+ *
  * @example
  * const server = setupServer(...emulatorHandlers(createEmulator()))
  * server.listen()
