@@ -408,6 +408,12 @@ export class OAuth2 implements Flow {
   /**
    * A view safe to log or serialise: the client secret is only said to be there.
    * @returns Client ID, redirect URI and endpoints.
+   * @throws never.
+   * @see https://help.salesforce.com/s/articleView?id=sf.connected_app_client_credentials_setup.htm
+   * @example
+   * ```ts
+   * JSON.stringify(new OAuth2({ clientId, clientSecret })) // {"clientId":"…","clientSecret":"[redacted]",…}
+   * ```
    */
   toJSON(): Record<string, unknown> {
     return {
