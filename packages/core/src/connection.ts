@@ -562,30 +562,23 @@ export class Connection<
   }
 
   async #restore(): Promise<void> {
-    if (this.#state.accessToken) return
-    const ctx = this.#ctx()
-    for (const flow of this.#flows) {
-      const saved = await flow.restore?.(ctx)
-      // A login that finished while the store answered wins over the saved session.
-      if (this.#state.accessToken) return
-      if (saved) {
-        this.#state = stateOf(saved)
-        return
-      }
-    }
+    if (!this.#state.accessToken) await this.#adoptSaved(undefined)
   }
 
   /**
-   * Another process sharing the store may already have renewed (and rotated the refresh
-   * token). Renewing with the stale refresh token would be a replay, which makes Salesforce
-   * revoke the whole token family, so a newer saved session is adopted instead.
+   * Adopts the first saved session (from a flow's `restore`) whose token is not `current`.
+   * Used on first use, and before a renewal: another process sharing the store may already
+   * have renewed and rotated the refresh token, and renewing with the stale one would be a
+   * replay, which makes Salesforce revoke the whole token family.
+   * @returns whether a saved session was adopted.
    */
-  async #adoptNewerSaved(): Promise<boolean> {
-    const failed = this.#state.accessToken
+  async #adoptSaved(current: string | undefined): Promise<boolean> {
     const ctx = this.#ctx()
     for (const flow of this.#flows) {
       const saved = await flow.restore?.(ctx)
-      if (saved && saved.accessToken !== failed && this.#state.accessToken === failed) {
+      // A login or renewal that finished while the store answered wins over the saved session.
+      if (this.#state.accessToken !== current) return false
+      if (saved && saved.accessToken !== current) {
         this.#state = stateOf(saved)
         return true
       }
@@ -650,7 +643,7 @@ export class Connection<
   }
 
   async #runRenewal(cause: SfAuthError | undefined): Promise<void> {
-    if (await this.#adoptNewerSaved()) return
+    if (await this.#adoptSaved(this.#state.accessToken)) return
     const ctx = this.#ctx()
     const session: Session = ctx.session ?? {
       accessToken: '',

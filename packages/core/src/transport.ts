@@ -114,6 +114,8 @@ export function createHttp(options: HttpOptions = {}): Http {
     const headers: Record<string, string> = { Accept: 'application/json', ...request.headers }
     if (contentType) headers['Content-Type'] = contentType
 
+    // ofetch ignores its own `timeout` when a `signal` is passed, so the timeout and the
+    // caller's signal share one controller here.
     const controller = new AbortController()
     let timedOut = false
     const timer =
