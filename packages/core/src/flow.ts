@@ -26,11 +26,13 @@ export interface FlowResult {
    */
   response: unknown
   /**
-   * How to renew this very session when it expires. A closure may hold credentials the session
-   * needs (a SOAP re-login); it lives only in memory and is never serialised. A flow that can
-   * renew any session of its kind implements {@link Flow.renew} instead.
+   * Re-runs this very login when its session expires: the one way to renew a session that only
+   * its own login can renew. A closure may hold credentials the session needs (a SOAP re-login's
+   * password); it lives only in memory and is never serialised. Asked before any
+   * {@link Flow.renewSession}. A flow that can renew any session of its kind implements
+   * {@link Flow.renewSession} instead (or as well).
    */
-  renew?: (ctx: FlowContext) => Promise<FlowResult>
+  renewThis?: (ctx: FlowContext) => Promise<FlowResult>
 }
 
 /** Parameters of `conn.authorize({ grant_type, ... })`. */
@@ -65,10 +67,12 @@ export interface Flow {
   /** `conn.authorize(...)` for one of {@link Flow.grantTypes}. */
   authorize?(ctx: FlowContext, params: GrantParams): Promise<FlowResult>
   /**
-   * Renews a session this flow did not necessarily make (one passed in the connection options
-   * or restored from a store). Returns `undefined`, synchronously, when it cannot.
+   * Renews any session of this flow's kind, including one it did not make (passed in the
+   * connection options or restored from a store): a refresh token, a new JWT, a new
+   * client-credentials token. Returns `undefined`, synchronously, when it cannot. Asked after
+   * the session's own {@link FlowResult.renewThis}, the flow that made the session first.
    */
-  renew?(ctx: FlowContext, session: Session): Promise<FlowResult> | undefined
+  renewSession?(ctx: FlowContext, session: Session): Promise<FlowResult> | undefined
   /**
    * Invalidates `session` on the server. Resolve once the session is no longer valid there
    * (an already-invalid token counts). Returns `undefined`, synchronously, when it cannot.

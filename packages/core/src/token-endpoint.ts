@@ -199,11 +199,12 @@ export function sessionFromToken(res: TokenResponse, previous?: Session): Sessio
 }
 
 /**
- * A {@link FlowResult} from a token response: what a flow's `login`, `authorize` and `renew` return.
+ * A {@link FlowResult} from a token response: what a flow's `login`, `authorize` and `renewSession` return.
  *
  * @param res the token response (it becomes the result's `response`, the `'refresh'` event's `res`).
  * @param previous the session being renewed, whose refresh token is kept unless a rotated one came back.
- * @param renew how to renew this very session later, when the flow has a way of its own.
+ * @param renewThis how to re-run this very login when the session expires, when the flow has a
+ *   way of its own (it becomes the result's {@link FlowResult.renewThis}).
  * @returns the flow result.
  * @throws {SfAuthError} `ERR_INSECURE_URL` for an `http://` instance URL that is not loopback.
  * @see https://help.salesforce.com/s/articleView?id=sf.remoteaccess_oauth_flows.htm
@@ -215,9 +216,13 @@ export function sessionFromToken(res: TokenResponse, previous?: Session): Sessio
 export function tokenResult(
   res: TokenResponse,
   previous?: Session,
-  renew?: FlowResult['renew'],
+  renewThis?: FlowResult['renewThis'],
 ): FlowResult {
-  return { session: sessionFromToken(res, previous), response: res, ...(renew ? { renew } : {}) }
+  return {
+    session: sessionFromToken(res, previous),
+    response: res,
+    ...(renewThis ? { renewThis } : {}),
+  }
 }
 
 /**

@@ -240,7 +240,7 @@ describe('renewal', () => {
     expect(err.message).toMatch(/refresh token/)
   })
 
-  it('renews a session restored from a store through flow.renew and saves the result', async () => {
+  it('renews a session restored from a store through flow.renewSession and saves the result', async () => {
     const saved: (Session | undefined)[] = []
     const seed = await loggedIn()
     const stored: Session = {
@@ -258,7 +258,7 @@ describe('renewal', () => {
     }
     const renewing: Flow = {
       name: 'test-renew',
-      renew: (ctx) => renewer.login?.(ctx, username, password),
+      renewSession: (ctx) => renewer.login?.(ctx, username, password),
     }
     const conn = new Connection({ oauth2: client, flows: [store, renewing] })
     emu.expireSessions()
@@ -288,7 +288,7 @@ describe('sharing a store between processes', () => {
     const renewer = passwordFlow()
     const renewing: Flow = {
       name: 'test-renew',
-      renew: (ctx) => renewer.login?.(ctx, username, password),
+      renewSession: (ctx) => renewer.login?.(ctx, username, password),
     }
     const a = new Connection({ oauth2: client, flows: [store.flow(), passwordFlow()] })
     await a.login(username, password)

@@ -35,7 +35,7 @@ export function passwordFlow(): Flow {
         )
         return tokenResult(res, c.session)
       }
-      return { ...(await run(ctx)), renew: run }
+      return { ...(await run(ctx)), renewThis: run }
     },
     logout: (ctx, session) => revokeSession(ctx.http, session),
   }

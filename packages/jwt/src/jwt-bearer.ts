@@ -111,7 +111,7 @@ export function jwtBearer(options: JwtBearerOptions = {}): Flow {
       }
       return signed(ctx, params)
     },
-    renew(ctx) {
+    renewSession(ctx) {
       return canSign(ctx) ? signed(ctx, { grant_type: JWT_BEARER_GRANT_TYPE }) : undefined
     },
     logout(ctx, session) {

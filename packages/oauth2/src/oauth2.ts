@@ -375,7 +375,7 @@ export class OAuth2 implements Flow {
    * conn.on('refresh', (accessToken, res) => save(accessToken, res.refresh_token))
    * ```
    */
-  renew(ctx: FlowContext, session: Session): Promise<FlowResult> | undefined {
+  renewSession(ctx: FlowContext, session: Session): Promise<FlowResult> | undefined {
     const token = ctx.session?.refreshToken ?? session.refreshToken
     if (!token || session.kind !== 'oauth2') return undefined
     return this.#refreshResult(ctx, token)

@@ -164,7 +164,7 @@ describe('automatic renewal through the connection', () => {
       accessToken: res.access_token,
     })
     expect(
-      oauth2.renew({} as never, {
+      oauth2.renewSession({} as never, {
         accessToken: 'x',
         instanceUrl: res.instance_url,
         kind: 'oauth2',

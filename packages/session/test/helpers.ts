@@ -140,7 +140,7 @@ export function refreshTokenFlow(): Flow {
       const res = await requestToken(ctx, { ...params, ...creds, redirect_uri: REDIRECT_URI })
       return tokenResult(res)
     },
-    renew(ctx: FlowContext, session: Session) {
+    renewSession(ctx: FlowContext, session: Session) {
       const refreshToken = ctx.session?.refreshToken ?? session.refreshToken
       if (!refreshToken) return undefined
       return requestToken(ctx, {

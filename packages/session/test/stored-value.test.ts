@@ -254,7 +254,7 @@ describe('session() options', () => {
     const flow = session()
     expect(flow.restore).toBeUndefined()
     expect(flow.persist).toBeUndefined()
-    expect(flow.renew).toBeUndefined()
+    expect(flow.renewSession).toBeUndefined()
     expect(typeof flow.logout).toBe('function')
   })
 })

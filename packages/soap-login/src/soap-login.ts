@@ -133,7 +133,7 @@ export function soapLogin(options: SoapLoginOptions = {}): SoapLoginFlow {
     }
     // The closure is the only place the credentials live; the connection keeps it privately.
     return relogin
-      ? { session, response: result, renew: (next) => login(next, username, password) }
+      ? { session, response: result, renewThis: (next) => login(next, username, password) }
       : { session, response: result }
   }
 
