@@ -1,7 +1,8 @@
 import { defineConfig } from 'tsdown'
 
 export default defineConfig({
-  entry: ['src/index.ts'],
+  // Two entries: `@sfauth/core` for applications, `@sfauth/core/flow` for flow authors.
+  entry: { index: 'src/index.ts', flow: 'src/flow.ts' },
   format: 'esm',
   platform: 'neutral',
   dts: true,

@@ -7,7 +7,7 @@ import {
   requestToken,
   revokeSession,
   tokenResult,
-} from '@sfauth/core'
+} from '@sfauth/core/flow'
 import { findCredentials, requireCredentials } from './credentials.js'
 import { assertMyDomain, withMyDomainHint } from './my-domain.js'
 

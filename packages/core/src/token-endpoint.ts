@@ -1,5 +1,5 @@
 import { SfAuthError } from './errors.js'
-import type { FlowContext, FlowResult } from './flow.js'
+import type { FlowContext, FlowResult } from './flow-types.js'
 import type { Http } from './transport.js'
 import type { Session, TokenResponse, UserInfo } from './types.js'
 import { baseUrl, originOf } from './url.js'

@@ -10,7 +10,7 @@ import {
   startRenewal,
 } from '../src/connection/dispatch.js'
 import { SfAuthError } from '../src/errors.js'
-import type { Flow, FlowContext, FlowResult } from '../src/flow.js'
+import type { Flow, FlowContext, FlowResult } from '../src/flow-types.js'
 import type { Session } from '../src/types.js'
 
 const ctx = {} as FlowContext

@@ -7,7 +7,7 @@ import {
   singleFlight,
 } from '../src/connection/renewal.js'
 import { SfAuthError } from '../src/errors.js'
-import type { FlowResult } from '../src/flow.js'
+import type { FlowResult } from '../src/flow-types.js'
 
 const expired = () =>
   new SfAuthError('Session expired or invalid', { errorCode: 'INVALID_SESSION_ID', status: 401 })

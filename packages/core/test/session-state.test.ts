@@ -1,7 +1,7 @@
 import { inspect } from 'node:util'
 import { describe, expect, it } from 'vitest'
 import { SessionState, safeView } from '../src/connection/session-state.js'
-import type { Flow, FlowResult } from '../src/flow.js'
+import type { Flow, FlowResult } from '../src/flow-types.js'
 
 const flow: Flow = { name: 'test-flow', login: async () => result('a') }
 function result(token: string, extra: Partial<FlowResult> = {}): FlowResult {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { SessionState } from '../src/connection/session-state.js'
 import { SessionStore } from '../src/connection/session-store.js'
-import type { Flow, FlowContext } from '../src/flow.js'
+import type { Flow, FlowContext } from '../src/flow-types.js'
 import type { Session } from '../src/types.js'
 
 const saved = (token: string): Session => ({

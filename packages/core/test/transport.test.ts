@@ -1,7 +1,7 @@
 import { delay, HttpResponse, http } from 'msw'
 import { setupServer } from 'msw/node'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { createHttp, SfAuthError } from '../src/index.js'
+import { createHttp, SfAuthError } from '../src/flow.js'
 
 const BASE = 'https://acme.my.salesforce.com'
 const server = setupServer()

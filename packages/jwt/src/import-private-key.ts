@@ -1,4 +1,4 @@
-import type { SfAuthError } from '@sfauth/core'
+import type { SfAuthError } from '@sfauth/core/flow'
 import { importJWK, importPKCS8 } from 'jose'
 import { isSequence, pkcs1ToPkcs8, pkcs8Algorithm } from './der.js'
 import { invalidKey } from './key-error.js'

@@ -7,7 +7,7 @@ import {
   revokeSession,
   SfAuthError,
   tokenResult,
-} from '@sfauth/core'
+} from '@sfauth/core/flow'
 import { audienceFor } from './audience.js'
 import { withHint } from './error-hints.js'
 import { JWT_BEARER_GRANT_TYPE } from './grant-type.js'

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest'
 const dist = readFileSync(new URL('../dist/index.js', import.meta.url), 'utf8')
 
 describe('the built package', () => {
-  it('imports only @sfauth/core and jose: no Node built-ins', () => {
+  it('imports only @sfauth/core/flow and jose: no Node built-ins', () => {
     const specifiers = new Set(
       // Statements only: the JSDoc examples kept in the file import '@sfauth/jwt' in comments.
       [
@@ -14,7 +14,7 @@ describe('the built package', () => {
         ),
       ].map((m) => m[1] ?? m[2]),
     )
-    expect([...specifiers].sort()).toEqual(['@sfauth/core', 'jose'])
+    expect([...specifiers].sort()).toEqual(['@sfauth/core/flow', 'jose'])
   })
 
   it('reads no process, Buffer or require', () => {

@@ -18,7 +18,7 @@ import {
   type TokenResponse,
   tokenResult,
   withCallback,
-} from '@sfauth/core'
+} from '@sfauth/core/flow'
 import { authorizationUrl } from './authorization-url.js'
 import { randomBase64url } from './base64url.js'
 import { codeChallengeS256, createCodeVerifier } from './pkce.js'

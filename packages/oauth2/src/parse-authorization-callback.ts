@@ -1,4 +1,12 @@
-import { SfAuthError } from '@sfauth/core'
+import { SfAuthError } from '@sfauth/core/flow'
+
+// This package's own error code, added to core's registry (no edit of core needed).
+declare module '@sfauth/core/flow' {
+  interface SfAuthErrorCodes {
+    /** `@sfauth/oauth2`: the authorization callback's `state` is not the one sent. */
+    ERR_STATE_MISMATCH: true
+  }
+}
 
 /**
  * What {@link parseAuthorizationCallback} reads from a successful callback.

@@ -5,11 +5,11 @@ import { describe, expect, it } from 'vitest'
 const dist = readFileSync(new URL('../dist/index.js', import.meta.url), 'utf8')
 
 describe('the built package', () => {
-  it('imports nothing but @sfauth/core (no Node built-ins, no other flow)', () => {
+  it('imports nothing but @sfauth/core/flow (no Node built-ins, no other flow)', () => {
     const specifiers = [
       ...dist.matchAll(/\bfrom\s*["']([^"']+)["']|\bimport\(\s*["']([^"']+)["']\s*\)/g),
     ].map((m) => m[1] ?? m[2])
-    expect(new Set(specifiers)).toEqual(new Set(['@sfauth/core']))
+    expect(new Set(specifiers)).toEqual(new Set(['@sfauth/core/flow']))
   })
 
   it('reads no process, Buffer or require at all', () => {

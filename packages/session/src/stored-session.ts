@@ -1,4 +1,4 @@
-import { originOf, type Session, type UserInfo } from '@sfauth/core'
+import { originOf, type Session, type UserInfo } from '@sfauth/core/flow'
 import type { StoredSession } from './store.js'
 
 /** The format version this package writes and reads. */

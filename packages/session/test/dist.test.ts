@@ -7,11 +7,11 @@ const dist = readFileSync(new URL('../dist/index.js', import.meta.url), 'utf8')
 const code = dist.replace(/\/\*[\s\S]*?\*\//g, '')
 
 describe('the built package', () => {
-  it('imports nothing but @sfauth/core (no Node built-ins, no unstorage, no flow package)', () => {
+  it('imports nothing but @sfauth/core/flow (no Node built-ins, no unstorage, no flow package)', () => {
     const specifiers = [
       ...code.matchAll(/\bfrom\s*["']([^"']+)["']|\bimport\(\s*["']([^"']+)["']\s*\)/g),
     ].map((m) => m[1] ?? m[2])
-    expect(specifiers).toEqual(['@sfauth/core'])
+    expect(specifiers).toEqual(['@sfauth/core/flow'])
   })
 
   it('reads no process, Buffer or require at all', () => {

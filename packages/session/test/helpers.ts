@@ -1,5 +1,5 @@
-import type { Flow, FlowContext, Session, TokenResponse } from '@sfauth/core'
-import { requestToken, tokenResult } from '@sfauth/core'
+import type { Flow, FlowContext, Session, TokenResponse } from '@sfauth/core/flow'
+import { requestToken, tokenResult } from '@sfauth/core/flow'
 import { createEmulator, type Emulator } from '@sfauth/emulator'
 import { emulatorHandlers } from '@sfauth/emulator/msw'
 import { setupServer } from 'msw/node'

@@ -1,5 +1,5 @@
-import type { Http } from '@sfauth/core'
-import { SfAuthError } from '@sfauth/core'
+import type { Http } from '@sfauth/core/flow'
+import { SfAuthError } from '@sfauth/core/flow'
 import { isPastLastLoginVersion, LAST_LOGIN_VERSION } from './api-version.js'
 import { parseLoginResult, type SoapLoginResult } from './login-result.js'
 import { logoutCall } from './logout-call.js'

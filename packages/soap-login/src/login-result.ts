@@ -1,4 +1,4 @@
-import { SfAuthError } from '@sfauth/core'
+import { SfAuthError } from '@sfauth/core/flow'
 import { childOf, leafValue, textOf, type XmlElement } from './soap-response.js'
 
 /**

@@ -5,7 +5,7 @@ import {
   type FlowResult,
   originOf,
   type Session,
-} from '@sfauth/core'
+} from '@sfauth/core/flow'
 import { isApiVersion, soapVersion } from './api-version.js'
 import { loginCall } from './login-call.js'
 import type { SoapLoginResult } from './login-result.js'

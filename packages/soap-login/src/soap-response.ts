@@ -1,4 +1,4 @@
-import { errorFromResponse, type HttpResponse, SfAuthError, scrub } from '@sfauth/core'
+import { errorFromResponse, type HttpResponse, SfAuthError, scrub } from '@sfauth/core/flow'
 import { type X2jOptions, XMLParser, XMLValidator } from 'fast-xml-parser'
 import { decodeXmlText } from './xml-text.js'
 

@@ -5,14 +5,14 @@ import { describe, expect, it } from 'vitest'
 const dist = readFileSync(new URL('../dist/index.js', import.meta.url), 'utf8')
 
 describe('the built package', () => {
-  it('imports only @sfauth/core and fast-xml-parser (no Node built-ins)', () => {
+  it('imports only @sfauth/core/flow and fast-xml-parser (no Node built-ins)', () => {
     const specifiers = [
       // Statements only: JSDoc examples in the output mention other packages.
       ...dist.matchAll(
         /^import\b[^;]*?\bfrom\s*["']([^"']+)["']|\bimport\(\s*["']([^"']+)["']\s*\)/gm,
       ),
     ].map((m) => m[1] ?? m[2])
-    expect(new Set(specifiers)).toEqual(new Set(['@sfauth/core', 'fast-xml-parser']))
+    expect(new Set(specifiers)).toEqual(new Set(['@sfauth/core/flow', 'fast-xml-parser']))
   })
 
   it('reads no process, Buffer or require', () => {

@@ -1,4 +1,4 @@
-import { createHttp, type FlowContext, SfAuthError } from '@sfauth/core'
+import { createHttp, type FlowContext, SfAuthError } from '@sfauth/core/flow'
 import { createEmulator, DEFAULT_USER, type Emulator } from '@sfauth/emulator'
 import { emulatorHandlers } from '@sfauth/emulator/msw'
 import type { RequestHandler } from 'msw'

@@ -1,5 +1,5 @@
 import { SfAuthError } from '../errors.js'
-import type { Flow, FlowContext, FlowResult, GrantParams } from '../flow.js'
+import type { Flow, FlowContext, FlowResult, GrantParams } from '../flow-types.js'
 import type { Session } from '../types.js'
 
 /** Which package to register for a grant type no registered flow handles. */

@@ -1,4 +1,4 @@
-import type { Flow } from '../flow.js'
+import type { Flow } from '../flow-types.js'
 import type { ClientInfo, Session } from '../types.js'
 import { baseUrl, originOf } from '../url.js'
 

@@ -1,5 +1,5 @@
 import { SfAuthError } from '../errors.js'
-import type { FlowResult } from '../flow.js'
+import type { FlowResult } from '../flow-types.js'
 
 /**
  * A 401 that a renewal can cure. Salesforce's "not valid for use with the REST API" 401 is not

@@ -1,4 +1,4 @@
-import type { Flow, FlowResult } from '../flow.js'
+import type { Flow, FlowResult } from '../flow-types.js'
 import { maskToken } from '../redact.js'
 import type { ClientInfo, Session, UserInfo } from '../types.js'
 import type { SessionFields } from './options.js'

@@ -1,4 +1,4 @@
-import type { Flow, FlowContext } from '../flow.js'
+import type { Flow, FlowContext } from '../flow-types.js'
 import type { SessionState } from './session-state.js'
 
 /** What the store coordination needs from a connection. */
