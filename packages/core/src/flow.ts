@@ -2,6 +2,7 @@
 // (token endpoint, transport, redaction, SOAP logout, URL checks, the callback adapter).
 // Applications import `@sfauth/core`.
 export { type Callback, withCallback } from './callback.js'
+export { DEFAULT_LOGIN_URL, DEFAULT_VERSION } from './connection/options.js'
 export {
   SfAuthError,
   type SfAuthErrorCode,
@@ -10,20 +11,14 @@ export {
   type SfAuthLibraryErrorCode,
 } from './errors.js'
 export type { Flow, FlowContext, FlowResult, GrantParams } from './flow-types.js'
+export { oauthEndpoints } from './oauth-endpoints.js'
 export { type ErrorResponseLike, errorFromResponse } from './parse-error.js'
 export { maskToken, scrub } from './redact.js'
+export { revokeSession, revokeToken } from './revocation.js'
 export { soapLogout } from './soap-logout.js'
-export {
-  oauthEndpoints,
-  parseIdUrl,
-  requestToken,
-  revokeSession,
-  revokeToken,
-  sessionFromToken,
-  type TokenRequestOptions,
-  tokenResult,
-  verifyTokenSignature,
-} from './token-endpoint.js'
+export { requestToken, type TokenRequestOptions } from './token-request.js'
+export { parseIdUrl, sessionFromToken, tokenResult } from './token-session.js'
+export { verifyTokenSignature } from './token-signature.js'
 export {
   createHttp,
   type Http,
