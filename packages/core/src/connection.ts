@@ -1,3 +1,12 @@
+// The Connection is a facade: each concern lives in its own module under ./connection/, and this
+// class wires them together and keeps jsforce's public names.
+//   options.ts       option checks and defaults
+//   dispatch.ts      which registered flow logs in, authorizes, renews, logs out (+ ERR_NO_FLOW hints)
+//   request-url.ts   where request() may send the session (the origin rule)
+//   session-state.ts the session held, the flow that made it, redaction for toJSON/inspect
+//   session-store.ts restore on first use, persist after each change, adopt a newer saved session
+//   renewal.ts       single-flight renewal and the retry-once rule
+// ARCHITECTURE.md at the repository root follows one request() through an expiry, file by file.
 import { type Callback, withCallback } from './callback.js'
 import {
   byOrigin,
