@@ -19,7 +19,7 @@ import {
   startRenewal,
 } from './connection/dispatch.js'
 import { type ConnectionOptions, checkOptions, type OAuth2Flow } from './connection/options.js'
-import { Renewal, sendWithRenewal } from './connection/renewal.js'
+import { createRenewal, sendWithRenewal } from './connection/renewal.js'
 import { resolveRequestUrl } from './connection/request-url.js'
 import { SessionState, safeView } from './connection/session-state.js'
 import { SessionStore } from './connection/session-store.js'
@@ -76,14 +76,14 @@ export class Connection<
   /** The `oauth2` option as given: an `OAuth2` instance, client information, or `undefined`. */
   readonly oauth2: O
 
-  #flows: Flow[] = []
+  readonly #flows: Flow[] = []
   readonly #http: Http
   /** The session, the flow that made it and how that login renews it. */
   readonly #state: SessionState
   /** Restore on first use, persist after each change, adopt what another process saved. */
   readonly #store: SessionStore
   /** Single-flight renewal: adopt a newer saved session, or renew through a flow. */
-  readonly #renewal: Renewal
+  readonly #renew: (cause?: SfAuthError) => Promise<void>
   #listeners: { [E in keyof ConnectionEvents]: ConnectionEvents[E][] } = { refresh: [] }
 
   constructor(options: ConnectionOptions<O> = {}) {
@@ -94,12 +94,12 @@ export class Connection<
     this.#http = createHttp({ fetch: options.fetch, timeout: checked.timeout })
     this.#state = new SessionState(checked.initial)
     this.#store = new SessionStore({
-      flows: () => this.#flows,
+      flows: this.#flows,
       ctx: () => this.#ctx(),
       state: this.#state,
     })
-    this.#renewal = new Renewal({
-      currentToken: () => this.#state.accessToken,
+    this.#renew = createRenewal({
+      currentToken: () => this.#state.fields.accessToken,
       adoptNewer: (current) => this.#store.adoptNewer(current),
       start: () => {
         const ctx = this.#ctx()
@@ -447,7 +447,7 @@ export class Connection<
    */
   async #authorized<T>(send: (accessToken: string) => Promise<T>): Promise<T> {
     await this.#store.ready()
-    let token = this.#state.accessToken
+    let token = this.#state.fields.accessToken
     if (!token) {
       if (!this.#state.fields.refreshToken) {
         throw new SfAuthError(
@@ -455,11 +455,11 @@ export class Connection<
           { errorCode: 'ERR_NO_SESSION' },
         )
       }
-      await this.#renewal.renew(undefined)
-      token = this.#state.accessToken as string
+      await this.#renew()
+      token = this.#state.fields.accessToken as string
     }
     return sendWithRenewal(
-      { currentToken: () => this.#state.accessToken, renew: this.#renewal.renew },
+      { currentToken: () => this.#state.fields.accessToken, renew: this.#renew },
       token,
       send,
     )

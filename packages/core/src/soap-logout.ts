@@ -10,15 +10,8 @@ function xmlEscape(value: string): string {
     .replace(/'/g, '&apos;')
 }
 
-const ENTITIES: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" }
-
-/** XML's five predefined entities, decoded in one pass (so `&amp;lt;` stays `&lt;`). */
-function xmlUnescape(value: string): string {
-  return value.replace(/&(lt|gt|amp|quot|apos);/g, (_, name: string) => ENTITIES[name] ?? '')
-}
-
-/** An element name with any namespace prefix: group 1 is the local name. */
-const QNAME = '(?:[A-Za-z_][\\w.-]*:)?'
+/** An optional namespace prefix. */
+const PREFIX = '(?:[\\w.-]+:)?'
 
 /**
  * The local name of the first element inside the envelope's `Body` (`logoutResponse`, `Fault`),
@@ -28,54 +21,29 @@ const QNAME = '(?:[A-Za-z_][\\w.-]*:)?'
  * after `<Body>` (comments skipped) is read.
  */
 export function soapBodyElement(xml: string): string | undefined {
-  if (!new RegExp(`^\\s*(?:<\\?xml[^>]*\\?>\\s*)?<${QNAME}Envelope[\\s>]`).test(xml))
-    return undefined
-  const withoutHeader = xml.replace(
-    new RegExp(`<(${QNAME})Header[\\s\\S]*?</\\1Header\\s*>|<${QNAME}Header[^>]*/>`),
-    '',
-  )
-  const match = new RegExp(
-    `<${QNAME}Body(?:\\s[^>]*)?>\\s*(?:<!--[\\s\\S]*?-->\\s*)*<${QNAME}([A-Za-z_][\\w.-]*)[\\s/>]`,
-  ).exec(withoutHeader)
-  return match?.[1]
+  if (!new RegExp(`^\\s*(?:<\\?xml[^>]*>\\s*)?<${PREFIX}Envelope[\\s>]`).test(xml)) return undefined
+  const body = xml.replace(new RegExp(`<(${PREFIX})Header[\\s\\S]*?</\\1Header\\s*>`), '')
+  return new RegExp(
+    `<${PREFIX}Body(?:\\s[^>]*)?>\\s*(?:<!--[\\s\\S]*?-->\\s*)*<${PREFIX}([\\w.-]+)`,
+  ).exec(body)?.[1]
 }
 
-/** The text of the first leaf element `name` (any prefix), entities decoded. */
+/** The text of the first `<faultcode>` / `<faultstring>` leaf of a SOAP 1.1 fault (unqualified). */
 function leafText(xml: string, name: string): string | undefined {
-  const match = new RegExp(`<(${QNAME})${name}(?:\\s[^>]*)?>([^<]*)</\\1${name}\\s*>`).exec(xml)
-  return match?.[2] === undefined ? undefined : xmlUnescape(match[2]).trim()
-}
-
-/** SOAP's own fault codes say only whose fault it was; Salesforce's `exceptionCode` says what. */
-const GENERIC_FAULT_CODES = ['Client', 'Server', 'VersionMismatch', 'MustUnderstand']
-
-function faultCode(xml: string): string | undefined {
-  const code = leafText(xml, 'faultcode')?.replace(/^.*:/, '')
-  const detail = leafText(xml, 'exceptionCode')
-  if (detail && (!code || GENERIC_FAULT_CODES.includes(code))) return detail
-  return code || undefined
+  return new RegExp(`<${name}>([^<]*)</${name}>`).exec(xml)?.[1]?.trim()
 }
 
 function logoutError(res: HttpResponse, sessionId: string): SfAuthError | undefined {
   const element = soapBodyElement(res.text)
   if (res.status === 200 && element === 'logoutResponse') return undefined
-  if (element === 'Fault') {
-    const code = faultCode(res.text) ?? 'ERR_HTTP'
-    if (code === 'INVALID_SESSION_ID') return undefined
-    const message = leafText(res.text, 'faultstring') || 'SOAP logout failed with a SOAP fault'
-    return new SfAuthError(message.split(sessionId).join('[redacted]'), {
-      errorCode: code,
-      status: res.status,
-    })
-  }
-  if (res.status === 200) {
-    return new SfAuthError(
-      `SOAP logout answered HTTP 200 ${element ? `with ${element}` : 'without a SOAP envelope'} instead of a logoutResponse`,
-      { errorCode: 'ERR_INVALID_RESPONSE', status: 200 },
-    )
-  }
-  return new SfAuthError(`SOAP logout answered HTTP ${res.status} without a SOAP fault`, {
-    errorCode: 'ERR_HTTP',
+  const code =
+    element === 'Fault' ? leafText(res.text, 'faultcode')?.replace(/^.*:/, '') : undefined
+  if (code === 'INVALID_SESSION_ID') return undefined
+  const message =
+    (code && leafText(res.text, 'faultstring')) ||
+    `SOAP logout answered HTTP ${res.status} ${element ? `with ${element}` : 'without a SOAP envelope'} instead of a logoutResponse`
+  return new SfAuthError(message.split(sessionId).join('[redacted]'), {
+    errorCode: code || (res.status === 200 ? 'ERR_INVALID_RESPONSE' : 'ERR_HTTP'),
     status: res.status,
   })
 }
@@ -99,9 +67,9 @@ function logoutError(res: HttpResponse, sessionId: string): SfAuthError | undefi
  * logout: (ctx, session) =>
  *   session.kind === 'soap' ? soapLogout(ctx.http, session.instanceUrl, ctx.version, session.accessToken) : undefined,
  * ```
- * @throws {SfAuthError} the fault's code (prefix stripped; Salesforce's `exceptionCode` for a
- *   generic `Client`/`Server` fault) with its `faultstring` and status; `ERR_HTTP` for an answer
- *   without a fault (an HTML page); `ERR_INVALID_RESPONSE` for a `200` without a `logoutResponse`.
+ * @throws {SfAuthError} the fault's code (prefix stripped) with its `faultstring` and status;
+ *   `ERR_HTTP` for another answer that is not a `200` (an HTML page); `ERR_INVALID_RESPONSE` for a
+ *   `200` without a `logoutResponse`.
  * @see https://developer.salesforce.com/docs/atlas.en-us.api.meta/api/sforce_api_calls_logout.htm
  */
 export async function soapLogout(

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import {
+  createRenewal,
   isExpiredSession,
-  Renewal,
   type RenewalSteps,
   sendWithRenewal,
   singleFlight,
@@ -108,11 +108,11 @@ function fakeSteps(overrides: Partial<RenewalSteps> = {}) {
   return { steps, log, token: () => token, setToken: (t: string) => (token = t) }
 }
 
-describe('Renewal', () => {
+describe('createRenewal', () => {
   it('adopts first, then starts and commits exactly one renewal for concurrent callers', async () => {
     const { steps, log, token } = fakeSteps()
-    const renewal = new Renewal(steps)
-    await Promise.all(Array.from({ length: 50 }, () => renewal.renew(expired())))
+    const renew = createRenewal(steps)
+    await Promise.all(Array.from({ length: 50 }, () => renew(expired())))
     expect(log).toEqual(['adopt?old', 'start', 'commit new1'])
     expect(token()).toBe('new1')
   })
@@ -124,13 +124,13 @@ describe('Renewal', () => {
         return true
       },
     })
-    await new Renewal(steps).renew(expired())
+    await createRenewal(steps)(expired())
     expect(log).toEqual([])
   })
 
   it('rejects with cannotRenew (keeping the cause) when no flow can renew', async () => {
     const { steps } = fakeSteps({ start: () => undefined })
-    const err = await new Renewal(steps).renew(expired()).catch((e: unknown) => e)
+    const err = await createRenewal(steps)(expired()).catch((e: unknown) => e)
     expect(err).toBeInstanceOf(SfAuthError)
     expect((err as SfAuthError).message).toBe('cannot renew: Session expired or invalid')
     expect((err as SfAuthError).errorCode).toBe('INVALID_SESSION_ID')
@@ -148,8 +148,8 @@ describe('Renewal', () => {
         }
       },
     })
-    const renewal = new Renewal(steps)
-    await Promise.all([renewal.renew(), renewal.renew()])
+    const renew = createRenewal(steps)
+    await Promise.all([renew(), renew()])
     expect(order).toEqual(['lock', 'release'])
     expect(log).toEqual(['adopt?old', 'start', 'commit new1'])
   })

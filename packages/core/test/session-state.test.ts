@@ -44,7 +44,7 @@ describe('SessionState', () => {
     expect(state.origin).toBe(flow)
     expect(state.renewThis).toBe(first)
     state.replace(result('b'))
-    expect(state.accessToken).toBe('b')
+    expect(state.fields.accessToken).toBe('b')
     expect(state.renewThis).toBe(first)
     const second = async () => result('c')
     state.replace(result('c', { renewThis: second }))
@@ -74,7 +74,7 @@ describe('SessionState', () => {
     const state = new SessionState()
     state.establish(flow, given)
     given.session.accessToken = 'mutated'
-    expect(state.accessToken).toBe('a')
+    expect(state.fields.accessToken).toBe('a')
   })
 })
 

@@ -38,7 +38,7 @@ function memoryFlow(initial: Session | undefined) {
 
 function storeWith(flows: Flow[], state = new SessionState()) {
   const store = new SessionStore({
-    flows: () => flows,
+    flows,
     ctx: () => ({ session: state.session() }) as FlowContext,
     state,
   })
@@ -50,7 +50,7 @@ describe('SessionStore', () => {
     const mem = memoryFlow(saved('saved'))
     const { store, state } = storeWith([mem.flow])
     await Promise.all([store.ready(), store.ready(), store.ready()])
-    expect(state.accessToken).toBe('saved')
+    expect(state.fields.accessToken).toBe('saved')
     await store.ready()
     expect(mem.reads()).toBe(1)
   })
@@ -62,7 +62,7 @@ describe('SessionStore', () => {
       new SessionState({ accessToken: 'given', instanceUrl: 'https://x.example' }),
     )
     await store.ready()
-    expect(state.accessToken).toBe('given')
+    expect(state.fields.accessToken).toBe('given')
     expect(mem.reads()).toBe(0)
   })
 
@@ -79,7 +79,7 @@ describe('SessionStore', () => {
     const { store, state } = storeWith([flaky])
     await expect(store.ready()).rejects.toThrow('store down')
     await store.ready()
-    expect(state.accessToken).toBe('second')
+    expect(state.fields.accessToken).toBe('second')
   })
 
   it('persists the current session to every flow, and undefined once cleared', async () => {
@@ -100,7 +100,7 @@ describe('SessionStore', () => {
     expect(await store.adoptNewer('old')).toBe(false)
     mem.set(saved('rotated-by-another-process'))
     expect(await store.adoptNewer('old')).toBe(true)
-    expect(state.accessToken).toBe('rotated-by-another-process')
+    expect(state.fields.accessToken).toBe('rotated-by-another-process')
   })
 
   it('lets a session that changed while the store answered win over the saved one', async () => {
@@ -114,6 +114,6 @@ describe('SessionStore', () => {
     }
     const { store } = storeWith([racing], state)
     expect(await store.adoptNewer('old')).toBe(false)
-    expect(state.accessToken).toBe('logged-in-meanwhile')
+    expect(state.fields.accessToken).toBe('logged-in-meanwhile')
   })
 })

@@ -32,7 +32,7 @@ export function singleFlight<A extends unknown[], T>(
 }
 
 /**
- * The steps of one renewal, each supplied by the connection. {@link Renewal} runs them in order:
+ * The steps of one renewal, each supplied by the connection. {@link createRenewal} runs them in order:
  * adopt a newer saved session, or start a renewal through a flow and commit its result.
  */
 export interface RenewalSteps {
@@ -54,43 +54,33 @@ export interface RenewalSteps {
   cannotRenew(cause: SfAuthError | undefined): SfAuthError
   /**
    * Runs the adopt-or-renew step exclusively. The default runs it as it is (single flight in
-   * this process is {@link Renewal}'s own); a session flow with a cross-process lock wraps it:
+   * this process is {@link createRenewal}'s own); a session flow with a cross-process lock wraps it:
    * take the lock, run (re-read the store, adopt or renew and save), release.
    */
   exclusive?<T>(step: () => Promise<T>): Promise<T>
 }
 
 /**
- * Renews a connection's session, once for all concurrent callers (single flight).
+ * Renews a connection's session, once for all concurrent callers (single flight): adopt a newer
+ * saved session, or start a renewal through a flow and commit its result.
  *
  * Seams for what comes next: {@link RenewalSteps.exclusive} takes a cross-process lock around the
- * adopt-or-renew step; {@link Renewal.renew} is what a public `conn.renew()` calls;
+ * adopt-or-renew step; the returned `renew` is what a public `conn.renew()` calls;
  * {@link sendWithRenewal} takes any `send` and expiry test, so `conn.fetch()` can reuse it; and
  * {@link RenewalSteps.commit} is where a result that lands after a logout or a new login (the
  * session's epoch changed) is dropped.
+ * @returns `renew(cause?)`: starts a renewal, or joins the one under way.
  */
-export class Renewal {
-  readonly #steps: RenewalSteps
-  /** Starts a renewal, or joins the one under way. */
-  readonly renew: (cause?: SfAuthError) => Promise<void>
-
-  constructor(steps: RenewalSteps) {
-    this.#steps = steps
-    this.renew = singleFlight((cause?: SfAuthError) => this.#run(cause))
-  }
-
-  #run(cause: SfAuthError | undefined): Promise<void> {
-    const step = () => this.#adoptOrRenew(cause)
-    return this.#steps.exclusive ? this.#steps.exclusive(step) : step()
-  }
-
-  async #adoptOrRenew(cause: SfAuthError | undefined): Promise<void> {
-    const steps = this.#steps
+export function createRenewal(steps: RenewalSteps): (cause?: SfAuthError) => Promise<void> {
+  const adoptOrRenew = async (cause: SfAuthError | undefined): Promise<void> => {
     if (await steps.adoptNewer(steps.currentToken())) return
     const pending = steps.start()
     if (!pending) throw steps.cannotRenew(cause)
     await steps.commit(await pending)
   }
+  return singleFlight((cause?: SfAuthError) =>
+    steps.exclusive ? steps.exclusive(() => adoptOrRenew(cause)) : adoptOrRenew(cause),
+  )
 }
 
 /** What {@link sendWithRenewal} needs: the current token and a way to renew it. */

@@ -10,43 +10,27 @@ import type { SessionFields } from './options.js'
  * each bumps {@link SessionState.epoch}.
  */
 export class SessionState {
-  #fields: SessionFields
-  #origin: Flow | undefined
-  #renewThis: FlowResult['renewThis']
-  #epoch = 0
-
-  constructor(initial: SessionFields = {}) {
-    this.#fields = { ...initial }
-  }
-
   /** The fields held (a token may be missing: only a refresh token, or only an instance URL). */
-  get fields(): Readonly<SessionFields> {
-    return this.#fields
-  }
-  get accessToken(): string | undefined {
-    return this.#fields.accessToken
-  }
+  fields: Readonly<SessionFields>
   /** The flow that made the current session; asked first to renew it and to log it out. */
-  get origin(): Flow | undefined {
-    return this.#origin
-  }
+  origin: Flow | undefined
   /** How the login that made the session renews it (see {@link FlowResult.renewThis}). */
-  get renewThis(): FlowResult['renewThis'] {
-    return this.#renewThis
-  }
+  renewThis: FlowResult['renewThis']
   /**
    * Counts changes of session. Something that started from one session (a renewal, a store
    * read) compares it with the epoch it started at to learn whether the session changed meanwhile.
    */
-  get epoch(): number {
-    return this.#epoch
+  epoch = 0
+
+  constructor(initial: SessionFields = {}) {
+    this.fields = { ...initial }
   }
 
   /** The current session, when there is an access token and an instance URL. */
   session(): Session | undefined {
-    const { accessToken, instanceUrl, kind } = this.#fields
+    const { accessToken, instanceUrl, kind } = this.fields
     if (!accessToken || !instanceUrl) return undefined
-    return { ...this.#fields, accessToken, instanceUrl, kind: kind ?? 'oauth2' } as Session
+    return { ...this.fields, accessToken, instanceUrl, kind: kind ?? 'oauth2' } as Session
   }
 
   /**
@@ -57,8 +41,8 @@ export class SessionState {
     return (
       this.session() ?? {
         accessToken: '',
-        instanceUrl: this.#fields.instanceUrl ?? '',
-        refreshToken: this.#fields.refreshToken,
+        instanceUrl: this.fields.instanceUrl ?? '',
+        refreshToken: this.fields.refreshToken,
         kind: 'oauth2',
       }
     )
@@ -66,14 +50,14 @@ export class SessionState {
 
   /** A login or an authorization by `flow` made this session. */
   establish(flow: Flow, result: FlowResult): void {
-    this.#origin = flow
-    this.#renewThis = result.renewThis
+    this.origin = flow
+    this.renewThis = result.renewThis
     this.#set(result.session)
   }
 
   /** A renewal made this session; a login that renews itself may hand over a new way to do so. */
   replace(result: FlowResult): void {
-    if (result.renewThis) this.#renewThis = result.renewThis
+    if (result.renewThis) this.renewThis = result.renewThis
     this.#set(result.session)
   }
 
@@ -84,20 +68,20 @@ export class SessionState {
 
   /** Who the session belongs to, learnt after the session was made (`identity()`). */
   setUserInfo(userInfo: UserInfo): void {
-    this.#fields = { ...this.#fields, userInfo }
+    this.fields = { ...this.fields, userInfo }
   }
 
   /** No session any more (after logout). */
   clear(): void {
-    this.#origin = undefined
-    this.#renewThis = undefined
-    this.#fields = {}
-    this.#epoch++
+    this.origin = undefined
+    this.renewThis = undefined
+    this.fields = {}
+    this.epoch++
   }
 
   #set(session: Session): void {
-    this.#fields = { ...session }
-    this.#epoch++
+    this.fields = { ...session }
+    this.epoch++
   }
 }
 

@@ -3,8 +3,8 @@ import type { SessionState } from './session-state.js'
 
 /** What the store coordination needs from a connection. */
 export interface StoreHost {
-  /** The registered flows, in registration order (`restore` and `persist` are theirs). */
-  flows(): readonly Flow[]
+  /** The registered flows, in registration order (`restore` and `persist` are theirs); live. */
+  flows: readonly Flow[]
   /** A fresh flow context: its `session` is the current one. */
   ctx(): FlowContext
   state: SessionState
@@ -37,7 +37,7 @@ export class SessionStore {
   /** Tells every flow that keeps sessions about the current one (`undefined` after logout). */
   async persist(): Promise<void> {
     const ctx = this.#host.ctx()
-    for (const flow of this.#host.flows()) await flow.persist?.(ctx, ctx.session)
+    for (const flow of this.#host.flows) await flow.persist?.(ctx, ctx.session)
   }
 
   /**
@@ -50,10 +50,10 @@ export class SessionStore {
   async adoptNewer(current: string | undefined): Promise<boolean> {
     const { state } = this.#host
     const ctx = this.#host.ctx()
-    for (const flow of this.#host.flows()) {
+    for (const flow of this.#host.flows) {
       const saved = await flow.restore?.(ctx)
       // A login or renewal that finished while the store answered wins over the saved session.
-      if (state.accessToken !== current) return false
+      if (state.fields.accessToken !== current) return false
       if (saved && saved.accessToken !== current) {
         state.adopt(saved)
         return true
@@ -63,6 +63,6 @@ export class SessionStore {
   }
 
   async #restore(): Promise<void> {
-    if (!this.#host.state.accessToken) await this.adoptNewer(undefined)
+    if (!this.#host.state.fields.accessToken) await this.adoptNewer(undefined)
   }
 }
