@@ -27,7 +27,7 @@ export async function refreshTokenGrant(
     state.revokeFamily(family)
     return expired()
   }
-  const rotate = app.rotateRefreshTokens !== false
+  const rotate = app.rotateRefreshTokens === true
   if (rotate) state.rotate(family)
   return tokenJson(
     await issueTokens({
