@@ -166,6 +166,16 @@ describe('JWT bearer grant', () => {
     )
   })
 
+  it('accepts the loopback server’s own URL, which stands for a login host', async () => {
+    const server = 'http://127.0.0.1:8123'
+    expect((await bearer(emulator(), { aud: server }, server)).status).toBe(200)
+    await expectOAuthError(
+      await bearer(emulator(), { aud: 'http://127.0.0.1:9999' }, server),
+      'invalid_grant',
+      'audience is invalid',
+    )
+  })
+
   it('rejects any other audience', async () => {
     await expectOAuthError(
       await bearer(emulator(), { aud: 'https://acme.my.salesforce.com' }),
