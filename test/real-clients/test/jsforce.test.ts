@@ -186,6 +186,35 @@ describe('jsforce 3.10.16 at its defaults against the emulator', () => {
     }
   })
 
+  it('two processes sharing one refresh token: the second refresh in flight is refused, not a replay', async () => {
+    const first = new Connection({ oauth2: oauth2() })
+    await webServerLogin(first)
+    const second = new Connection({
+      oauth2: oauth2(),
+      instanceUrl: first.instanceUrl,
+      accessToken: first.accessToken!,
+      refreshToken: first.refreshToken!,
+    })
+    emu.expireSessions()
+    emu.setDelay(100)
+    try {
+      const results = await Promise.allSettled([
+        first.query('SELECT Id FROM User'),
+        second.query('SELECT Id FROM User'),
+      ])
+      const refused = results.filter((r) => r.status === 'rejected')
+      expect(refused).toHaveLength(1)
+      expect(String((refused[0] as PromiseRejectedResult).reason)).toContain(
+        'token request is already being processed',
+      )
+    } finally {
+      emu.setDelay(0)
+    }
+    // Nothing was revoked: both connections work on.
+    await expectUsable(first)
+    await expectUsable(second)
+  })
+
   it('JWT bearer through authorize() with a caller-signed assertion', async () => {
     const assertion = await new SignJWT({
       iss: DEFAULT_APP.clientId,
