@@ -25,7 +25,7 @@ function emulatorEnv(): NodeJS.ProcessEnv {
   return { ...env, ...Object.fromEntries((names ?? []).map((name) => [name, ''])) }
 }
 
-const emu = createEmulator()
+const emu = createEmulator({ apps: [{ ...DEFAULT_APP, rotateRefreshTokens: true }] })
 let server: EmulatorServer
 let client: OAuth2Options
 beforeAll(async () => {

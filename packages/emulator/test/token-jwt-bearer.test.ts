@@ -142,20 +142,38 @@ describe('JWT bearer grant', () => {
     )
   })
 
-  it('accepts the login hosts and the host the request came to as audience', async () => {
+  it('accepts the login hosts and an Experience Cloud site URL as audience', async () => {
     const emu = emulator()
     const site = 'https://acme.my.site.com'
     expect((await bearer(emu, { aud: 'https://test.salesforce.com' })).status).toBe(200)
     expect((await bearer(emu, { aud: `${site}/partners` }, `${site}/partners`)).status).toBe(200)
+    // Sent to a My Domain, the assertion still names the login host (as sfdx-core does).
     expect(
-      (
-        await bearer(
-          emu,
-          { aud: 'https://acme.my.salesforce.com' },
-          'https://acme.my.salesforce.com',
-        )
-      ).status,
+      (await bearer(emu, { aud: 'https://login.salesforce.com' }, 'https://acme.my.salesforce.com'))
+        .status,
     ).toBe(200)
+  })
+
+  it('rejects a My Domain URL as audience, even on that My Domain (the docs list login, test, site)', async () => {
+    await expectOAuthError(
+      await bearer(
+        emulator(),
+        { aud: 'https://acme.my.salesforce.com' },
+        'https://acme.my.salesforce.com',
+      ),
+      'invalid_grant',
+      'audience is invalid',
+    )
+  })
+
+  it('accepts the loopback server’s own URL, which stands for a login host', async () => {
+    const server = 'http://127.0.0.1:8123'
+    expect((await bearer(emulator(), { aud: server }, server)).status).toBe(200)
+    await expectOAuthError(
+      await bearer(emulator(), { aud: 'http://127.0.0.1:9999' }, server),
+      'invalid_grant',
+      'audience is invalid',
+    )
   })
 
   it('rejects any other audience', async () => {

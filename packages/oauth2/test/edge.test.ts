@@ -15,7 +15,7 @@ const PASSWORD = DEFAULT_USER.password + DEFAULT_USER.securityToken
 // signature check, fetch for the grants. The runtime matrix (test/runtimes) covers the rest.
 describe('OAuth2 in an edge runtime', () => {
   it('runs PKCE, the code exchange, a rotating refresh and revocation', async () => {
-    const emu = createEmulator()
+    const emu = createEmulator({ apps: [{ ...DEFAULT_APP, rotateRefreshTokens: true }] })
     const oauth2 = new OAuth2({
       clientId: CLIENT_ID,
       clientSecret: CLIENT_SECRET,

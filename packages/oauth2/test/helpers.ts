@@ -25,7 +25,7 @@ export function useEmulator(): { readonly emu: Emulator } {
   let current: Emulator | undefined
   beforeAll(() => server.listen({ onUnhandledRequest: 'error' }))
   beforeEach(() => {
-    current = createEmulator()
+    current = createEmulator({ apps: [{ ...DEFAULT_APP, rotateRefreshTokens: true }] })
     server.resetHandlers(...emulatorHandlers(current))
   })
   afterAll(() => server.close())
