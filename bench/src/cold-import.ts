@@ -1,21 +1,35 @@
 // Cold import: how much longer a fresh `node` process takes when it imports @sfauth/core and one
-// flow than when it imports nothing. Each run is a new process (nothing cached in memory); the
-// variants are interleaved run by run so a noisy machine slows all of them alike, and medians are
-// printed. Target (issue 15): core + one flow at most 10 ms over bare Node.
-// `pnpm --filter @sfauth/bench cold-import [-- --runs 40]`; bench/compare (`pnpm bench`) has the
-// side-by-side figures with jsforce.
+// flow than when it imports only an app's own (empty) entry file. Each run is a new process
+// (nothing cached in memory); the variants are interleaved run by run so a noisy machine slows all
+// of them alike, and medians are printed. Target (issue 15): core + one flow at most 10 ms over
+// bare Node. Wall time is the target's measure; on a busy machine read the CPU column, which load
+// inflates least. `pnpm --filter @sfauth/bench cold-import [-- --runs 40]`; bench/compare
+// (`pnpm bench`) has the side-by-side figures with jsforce.
 import { execFileSync } from 'node:child_process'
-import { fileURLToPath } from 'node:url'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath, pathToFileURL } from 'node:url'
 
 const BENCH_DIR = fileURLToPath(new URL('../', import.meta.url))
 const TARGET_MS = 10
 
-/** What each variant imports; the bare one runs the same ESM entry with no import. */
+/**
+ * An app's own entry file: every variant imports it first, so the baseline ("bare node") pays
+ * for loading one ES module file, as any app does, and the others pay only for the packages.
+ */
+const scratch = mkdtempSync(join(tmpdir(), 'sfauth-cold-import-'))
+const APP = join(scratch, 'app.mjs')
+writeFileSync(APP, 'export {}\n')
+const app = pathToFileURL(APP).href
+
+/** What each variant imports after the app file; `no file` is node with no import at all. */
 const VARIANTS: Record<string, string[]> = {
-  'bare node': [],
-  core: ['@sfauth/core'],
-  'core + oauth2': ['@sfauth/core', '@sfauth/oauth2'],
-  'core + client-credentials': ['@sfauth/core', '@sfauth/client-credentials'],
+  'no file': [],
+  'bare node': [app],
+  core: [app, '@sfauth/core'],
+  'core + oauth2': [app, '@sfauth/core', '@sfauth/oauth2'],
+  'core + client-credentials': [app, '@sfauth/core', '@sfauth/client-credentials'],
 }
 
 function option(name: string, fallback: number): number {
@@ -77,11 +91,12 @@ console.log(
 let worst = 0
 for (const [name, list] of samples) {
   const [wall, cpu] = [medianOf(list, 'wall'), medianOf(list, 'cpu')]
-  if (VARIANTS[name]?.length === 2) worst = Math.max(worst, wall - bareWall)
+  if (VARIANTS[name]?.length === 3) worst = Math.max(worst, wall - bareWall)
   console.log(
     `${name.padEnd(26)}  ${ms(wall)}  ${ms(wall - bareWall)}  ${ms(cpu)}  ${ms(cpu - bareCpu)}  ${ms(medianOf(list, 'imports'))}`,
   )
 }
+rmSync(scratch, { recursive: true, force: true })
 const ok = worst <= TARGET_MS
 console.log(
   `cold import: core + one flow is at most ${worst.toFixed(1)} ms (wall) over bare node (target ${TARGET_MS} ms): ${ok ? 'ok' : 'OVER'}`,
