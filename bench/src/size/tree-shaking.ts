@@ -3,9 +3,18 @@ import type { Owners } from './owners.js'
 import { FLOW_PACKAGES, type ImportSet } from './sets.js'
 
 /**
- * What a set's bundle must not contain, from esbuild's metafile: any package outside the closure
- * of what the set imports, and in particular any flow it does not import or a dependency that only
- * such a flow brings (fast-xml-parser without soap-login, jose without jwt).
+ * Packages no bundle may contain, on any platform, whatever declares them, and why.
+ */
+export const FORBIDDEN: Record<string, string> = {
+  'node-fetch-native':
+    "ofetch's node build and its copy of undici; core inlines ofetch's runtime-neutral build and uses the runtime's own fetch",
+}
+
+/**
+ * What a set's bundle must not contain, from esbuild's metafile: any package in {@link FORBIDDEN},
+ * any package outside the closure of what the set imports, and in particular any flow it does not
+ * import or a dependency that only such a flow brings (fast-xml-parser without soap-login, jose
+ * without jwt).
  * @returns one message per violation; empty when the bundle is clean.
  */
 export function treeShakingViolations(
@@ -21,6 +30,11 @@ export function treeShakingViolations(
   }
   const violations: string[] = []
   for (const [owner, bytes] of present) {
+    const forbidden = FORBIDDEN[owner]
+    if (forbidden !== undefined) {
+      violations.push(`${owner} (${bytes} bytes): never in a bundle (${forbidden})`)
+      continue
+    }
     if (owner === '(entry)' || allowed.has(owner)) continue
     const from = FLOW_PACKAGES.filter((flow) => owners.closure([flow]).has(owner))
     const whose = from.length > 0 ? `code of ${from.join(', ')}` : 'a package'
