@@ -8,8 +8,10 @@ const ctx = useEmulator()
 
 // The cases of sfdx-core's test/unit/org/authInfo.test.ts ("parseSfdxAuthUrl"), so that what the
 // CLI accepts is accepted here with the same fields.
-const CLI_TOKEN = '5Aep861_OKMvio5gy8xCNsXxybPdupY9fVEZyeVOvb4kpOZx5Z1QLB7k7n5flEqEWKcwUQEX1I.O5DCFwjlYUB.'
-const CLI_CLIENT = '3MVG9SemV5D80oBfPBCgboxuJ9cOMLWNM1DDOZ8zgvJGsz13H3J66coUBCFF3N0zEgLYijlkqeWk4ot_Q2.4o'
+const CLI_TOKEN =
+  '5Aep861_OKMvio5gy8xCNsXxybPdupY9fVEZyeVOvb4kpOZx5Z1QLB7k7n5flEqEWKcwUQEX1I.O5DCFwjlYUB.'
+const CLI_CLIENT =
+  '3MVG9SemV5D80oBfPBCgboxuJ9cOMLWNM1DDOZ8zgvJGsz13H3J66coUBCFF3N0zEgLYijlkqeWk4ot_Q2.4o'
 
 function thrown(fn: () => unknown): unknown {
   try {
@@ -30,9 +32,12 @@ describe('parseSfdxAuthUrl()', () => {
   })
 
   it('parses an id, secret and token that end in = or == (padding)', () => {
-    const token = '5Aep861_OKMvio5gy8xCNsXxybPdupY9fVEZyeVOvb4kpOZx5Z1QLB7k7n5flEqEWKcwUQEX1I.O5DCFwjlYU=='
+    const token =
+      '5Aep861_OKMvio5gy8xCNsXxybPdupY9fVEZyeVOvb4kpOZx5Z1QLB7k7n5flEqEWKcwUQEX1I.O5DCFwjlYU=='
     expect(
-      parseSfdxAuthUrl(`force://${CLI_CLIENT}=:438437816653243682==:${token}@test.my.salesforce.com`),
+      parseSfdxAuthUrl(
+        `force://${CLI_CLIENT}=:438437816653243682==:${token}@test.my.salesforce.com`,
+      ),
     ).toEqual({
       clientId: `${CLI_CLIENT}=`,
       clientSecret: '438437816653243682==',
@@ -43,7 +48,9 @@ describe('parseSfdxAuthUrl()', () => {
 
   it('parses a URL with a client secret', () => {
     expect(
-      parseSfdxAuthUrl(`force://${CLI_CLIENT}:438437816653243682:${CLI_TOKEN}@test.my.salesforce.com`),
+      parseSfdxAuthUrl(
+        `force://${CLI_CLIENT}:438437816653243682:${CLI_TOKEN}@test.my.salesforce.com`,
+      ),
     ).toEqual({
       clientId: CLI_CLIENT,
       clientSecret: '438437816653243682',
@@ -55,15 +62,15 @@ describe('parseSfdxAuthUrl()', () => {
   it('reads a host written with https:// as the CLI does: up to the first character outside its alphabet', () => {
     // sfdx-core's pattern allows ':' in the host (for a port), so "https://x" yields host "https:";
     // the CLI then fails on first use, and so does this library: same rules, same outcome.
-    expect(parseSfdxAuthUrl(`force://app::${CLI_TOKEN}@https://test.my.salesforce.com`).loginUrl).toBe(
-      'https://https:',
-    )
+    expect(
+      parseSfdxAuthUrl(`force://app::${CLI_TOKEN}@https://test.my.salesforce.com`).loginUrl,
+    ).toBe('https://https:')
   })
 
   it('keeps a port on the host and ignores anything after the host', () => {
-    expect(parseSfdxAuthUrl(`force://app:s:${CLI_TOKEN}@acme.my.salesforce.com:8443`).loginUrl).toBe(
-      'https://acme.my.salesforce.com:8443',
-    )
+    expect(
+      parseSfdxAuthUrl(`force://app:s:${CLI_TOKEN}@acme.my.salesforce.com:8443`).loginUrl,
+    ).toBe('https://acme.my.salesforce.com:8443')
     // A trailing newline (a secret pasted into CI) or a path: the CLI reads up to the host.
     const parsed = parseSfdxAuthUrl(`force://app:s:${CLI_TOKEN}@acme.my.salesforce.com/some/path\n`)
     expect(parsed).toEqual({
@@ -80,15 +87,23 @@ describe('parseSfdxAuthUrl()', () => {
     ['no client id', `force://:secret:${CLI_TOKEN}@test.my.salesforce.com`],
     ['the refresh-token-only form', `force://${CLI_TOKEN}@test.my.salesforce.com`],
     ['an empty refresh token', 'force://PlatformCLI:secret:@test.my.salesforce.com'],
-    ['three = at the end of a field', `force://PlatformCLI:secret===:${CLI_TOKEN}@test.my.salesforce.com`],
-    ['a character outside the alphabet', `force://PlatformCLI:se/cret:${CLI_TOKEN}@test.my.salesforce.com`],
+    [
+      'three = at the end of a field',
+      `force://PlatformCLI:secret===:${CLI_TOKEN}@test.my.salesforce.com`,
+    ],
+    [
+      'a character outside the alphabet',
+      `force://PlatformCLI:se/cret:${CLI_TOKEN}@test.my.salesforce.com`,
+    ],
     ['no host', `force://PlatformCLI:secret:${CLI_TOKEN}@`],
     ['leading whitespace', ` force://PlatformCLI::${CLI_TOKEN}@test.my.salesforce.com`],
   ])('rejects %s with INVALID_SFDX_AUTH_URL', (_, url) => {
     const err = thrown(() => parseSfdxAuthUrl(url))
     expect(err).toBeInstanceOf(SfAuthError)
     expect(err).toMatchObject({ errorCode: 'INVALID_SFDX_AUTH_URL' })
-    expect((err as Error).message).toContain('force://<clientId>:<clientSecret>:<refreshToken>@<host>')
+    expect((err as Error).message).toContain(
+      'force://<clientId>:<clientSecret>:<refreshToken>@<host>',
+    )
   })
 
   it('rejects a value that is not a string', () => {
