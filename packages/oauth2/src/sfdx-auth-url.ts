@@ -47,7 +47,8 @@ export interface SfdxAuthSource {
  * @see https://developer.salesforce.com/docs/atlas.en-us.sfdx_cli_reference.meta/sfdx_cli_reference/cli_reference_org_commands_unified.htm#cli_reference_org_login_sfdx-url_unified
  * @example
  * ```ts
- * const { clientId, clientSecret, refreshToken, loginUrl } = parseSfdxAuthUrl(process.env.SFDX_AUTH_URL ?? '')
+ * // sfdxAuthUrl: the CI secret, e.g. the output of `sf org display --verbose --json` (result.sfdxAuthUrl)
+ * const { clientId, clientSecret, refreshToken, loginUrl } = parseSfdxAuthUrl(sfdxAuthUrl)
  * const conn = new Connection({ loginUrl, oauth2: new OAuth2({ clientId, clientSecret, loginUrl }), refreshToken })
  * ```
  */
