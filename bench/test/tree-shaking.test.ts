@@ -73,6 +73,22 @@ describe('tree-shaking check', () => {
     expect(violations.find((v) => v.startsWith('jose '))).toContain('code of @sfauth/jwt')
   })
 
+  it('flags jose in core + oauth2: only the @sfauth/oauth2/openid entry may bring it', async () => {
+    const sneaky: ImportSet = {
+      ...setNamed('core + oauth2'),
+      name: 'core + oauth2, with jose slipped in',
+      source: `${setNamed('core + oauth2').source}\nexport { verifyIdToken } from '@sfauth/oauth2/openid'`,
+    }
+    const violations = treeShakingViolations(sneaky, await measure(sneaky, BENCH_DIR), owners)
+    expect(violations.find((v) => v.startsWith('jose '))).toContain(
+      'code of @sfauth/jwt, @sfauth/oauth2/openid',
+    )
+    const openid = await measure(setNamed('core + oauth2 + openid'), BENCH_DIR)
+    expect(openid.inputs.some((input) => owners.ownerOf(input.path) === 'jose')).toBe(true)
+    const plain = await measure(setNamed('core + oauth2'), BENCH_DIR)
+    expect(plain.inputs.some((input) => owners.ownerOf(input.path) === 'jose')).toBe(false)
+  })
+
   it('finds every real import set clean on both platforms', async () => {
     for (const set of IMPORT_SETS) {
       for (const platform of PLATFORMS) {

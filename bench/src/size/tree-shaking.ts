@@ -11,10 +11,20 @@ export const FORBIDDEN: Record<string, string> = {
 }
 
 /**
+ * Dependencies a package declares for one of its entry points only: a set may bring them only
+ * when it lists that entry in `packages` (jose is in @sfauth/oauth2 for `@sfauth/oauth2/openid`).
+ */
+export const ENTRY_DEPENDENCIES: Record<string, Record<string, string>> = {
+  '@sfauth/oauth2': { jose: '@sfauth/oauth2/openid' },
+}
+
+const ENTRIES = new Set(Object.values(ENTRY_DEPENDENCIES).flatMap((deps) => Object.values(deps)))
+
+/**
  * What a set's bundle must not contain, from esbuild's metafile: any package in {@link FORBIDDEN},
  * any package outside the closure of what the set imports, and in particular any flow it does not
  * import or a dependency that only such a flow brings (fast-xml-parser without soap-login, jose
- * without jwt).
+ * without jwt or the oauth2 OpenID entry).
  * @returns one message per violation; empty when the bundle is clean.
  */
 export function treeShakingViolations(
@@ -22,7 +32,14 @@ export function treeShakingViolations(
   measurement: Measurement,
   owners: Owners,
 ): string[] {
-  const allowed = owners.closure(set.packages)
+  const packages = set.packages.filter((name) => !ENTRIES.has(name))
+  const allowed = owners.closure(packages)
+  for (const pkg of packages) {
+    for (const [dep, entry] of Object.entries(ENTRY_DEPENDENCIES[pkg] ?? {})) {
+      const others = packages.filter((other) => other !== pkg)
+      if (!set.packages.includes(entry) && !owners.closure(others).has(dep)) allowed.delete(dep)
+    }
+  }
   const present = new Map<string, number>()
   for (const input of measurement.inputs) {
     const owner = owners.ownerOf(input.path)
@@ -36,7 +53,13 @@ export function treeShakingViolations(
       continue
     }
     if (owner === '(entry)' || allowed.has(owner)) continue
-    const from = FLOW_PACKAGES.filter((flow) => owners.closure([flow]).has(owner))
+    const entryOnly = FLOW_PACKAGES.filter((flow) => ENTRY_DEPENDENCIES[flow]?.[owner])
+    const from = [
+      ...FLOW_PACKAGES.filter(
+        (flow) => !entryOnly.includes(flow) && owners.closure([flow]).has(owner),
+      ),
+      ...entryOnly.map((flow) => ENTRY_DEPENDENCIES[flow]?.[owner] as string),
+    ]
     const whose = from.length > 0 ? `code of ${from.join(', ')}` : 'a package'
     violations.push(`${owner} (${bytes} bytes): ${whose}, which this set does not import`)
   }

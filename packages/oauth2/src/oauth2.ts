@@ -148,7 +148,8 @@ export class OAuth2 implements Flow {
    *
    * @param params Authorize parameters as for {@link OAuth2.getAuthorizationUrl}, without the
    *   PKCE ones (made here).
-   * @returns `{ url, state, codeVerifier }`.
+   * @returns `{ url, state, codeVerifier }`, and `nonce` when the scope has `openid` (a random
+   *   one unless you pass your own): check it with `verifyIdToken` from `@sfauth/oauth2/openid`.
    * @throws {TypeError} when `code_challenge` is passed, or there is no redirect URI.
    * @see https://help.salesforce.com/s/articleView?id=sf.remoteaccess_pkce.htm
    * @see https://datatracker.ietf.org/doc/html/rfc7636
@@ -169,13 +170,18 @@ export class OAuth2 implements Flow {
     }
     const codeVerifier = createCodeVerifier()
     const state = params.state ?? randomBase64url(STATE_BYTES)
+    // OpenID Connect: a fresh nonce binds the id_token to this request (replay protection).
+    const nonce =
+      params.nonce ??
+      (params.scope?.split(' ').includes('openid') ? randomBase64url(STATE_BYTES) : undefined)
     const url = this.getAuthorizationUrl({
       ...params,
       state,
+      ...(nonce === undefined ? {} : { nonce }),
       code_challenge: await codeChallengeS256(codeVerifier),
       code_challenge_method: 'S256',
     })
-    return { url, state, codeVerifier }
+    return { url, state, codeVerifier, ...(nonce === undefined ? {} : { nonce }) }
   }
 
   /**
