@@ -11,6 +11,7 @@ import {
   LOCK_WORKER,
   overlappingHolds,
   spawnWorkers,
+  startTogether,
   WorkerProcess,
 } from '../../session/test/fleet/harness.js'
 import { redisLock } from '../src/index.js'
@@ -46,12 +47,15 @@ describe.skipIf(!hasRedisServer)('redisLock across processes', () => {
       Array.from({ length: 8 }, () => ({
         ...base(),
         mode: 'count',
+        startOnGo: true,
         iterations: 5,
         holdMs: 5,
         ttlMs: 10_000,
         waitMs: 90_000,
       })),
     )
+    // All eight start contending at the same moment, not one spawn after another.
+    await startTogether(workers)
     await allExited(workers)
     for (const w of workers) {
       expect(

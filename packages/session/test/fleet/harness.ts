@@ -31,7 +31,8 @@ export class WorkerProcess {
 
   constructor(script: string, config: unknown, env?: NodeJS.ProcessEnv) {
     this.child = spawn(process.execPath, [script, JSON.stringify(config)], {
-      stdio: ['ignore', 'pipe', 'pipe'],
+      // stdin carries tell() lines (a start barrier: spawn all, wait for every 'ready', tell 'go').
+      stdio: ['pipe', 'pipe', 'pipe'],
       env: { ...process.env, ...env },
     })
     this.child.stderr?.setEncoding('utf8').on('data', (chunk: string) => {
@@ -87,6 +88,11 @@ export class WorkerProcess {
     })
   }
 
+  /** Writes one line to the worker's stdin (lock-worker.mjs with `startOnGo` waits for 'go'). */
+  tell(line: string): void {
+    this.child.stdin?.write(`${line}\n`)
+  }
+
   /** Sends a real signal (SIGKILL is `kill -9`: no exit handler runs, nothing is cleaned up). */
   kill(signal: NodeJS.Signals = 'SIGKILL'): void {
     this.child.kill(signal)
@@ -104,6 +110,12 @@ export function spawnWorkers(
   env?: NodeJS.ProcessEnv,
 ): WorkerProcess[] {
   return configs.map((config) => new WorkerProcess(script, config, env))
+}
+
+/** A start barrier: waits until every worker printed `ready`, then tells them all `go` at once. */
+export async function startTogether(workers: WorkerProcess[], timeoutMs = 60_000): Promise<void> {
+  await Promise.all(workers.map((w) => w.next('ready', timeoutMs)))
+  for (const w of workers) w.tell('go')
 }
 
 /** Waits for every worker to exit; rejects (killing the rest) when one exits non-zero or time runs out. */

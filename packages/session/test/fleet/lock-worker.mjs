@@ -3,10 +3,12 @@
 //   factory     absolute path of a module exporting createLock(config) → { lock, close() }
 //   mode        'count' | 'hold' | 'wait'
 //   name, ttlMs, waitMs
+//   startOnGo   wait for a 'go' line on stdin after 'ready' (the harness's startTogether())
 //   count mode: iterations, holdMs, dir (where the shared counter and holder files live)
 // It prints JSON lines: ready, acquired, releasing, overlap, error { code, message }, done.
 import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { createInterface } from 'node:readline'
 import { pathToFileURL } from 'node:url'
 
 const config = JSON.parse(process.argv[2])
@@ -17,6 +19,11 @@ const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms))
 const { createLock } = await import(pathToFileURL(config.factory).href)
 const { lock, close } = await createLock(config)
 emit('ready')
+if (config.startOnGo) {
+  const lines = createInterface({ input: process.stdin })
+  await new Promise((resolve) => lines.on('line', (line) => line === 'go' && resolve()))
+  lines.close()
+}
 
 try {
   if (config.mode === 'count') {
