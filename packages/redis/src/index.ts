@@ -45,8 +45,15 @@ export interface RedisLockOptions {
  * import { redisLock } from '@sfauth/redis'
  *
  * const redis = new Redis(process.env.REDIS_URL)
+ * // the session itself, on the same server:
  * const store = createStorage({ driver: redisDriver({ url: process.env.REDIS_URL }) })
- * const flows = [session({ store, lock: redisLock(redis) }), refreshTokenFlow()]
+ * const lock = redisLock(redis)
+ * const release = await lock.acquire('sfauth:session', 30_000, { waitMs: 10_000 })
+ * try {
+ *   // re-read the store; renew only if nobody else did; save
+ * } finally {
+ *   await release()
+ * }
  * ```
  */
 export function redisLock(redis: Redis, options: RedisLockOptions = {}): SessionLock {

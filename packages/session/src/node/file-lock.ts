@@ -41,9 +41,13 @@ const MIN_UPDATE_MS = 1_000
  * @example
  * ```ts
  * import { fileLock } from '@sfauth/session/file-lock'
- * import fsDriver from 'unstorage/drivers/fs'
- * const store = createStorage({ driver: fsDriver({ base: '.sfauth' }) })
- * const flows = [session({ store, lock: fileLock({ dir: '.sfauth/locks' }) }), refreshTokenFlow()]
+ * const lock = fileLock({ dir: '.sfauth/locks' })
+ * const release = await lock.acquire('sfauth:session', 30_000, { waitMs: 10_000 })
+ * try {
+ *   // re-read the store; renew only if nobody else did; save
+ * } finally {
+ *   await release()
+ * }
  * ```
  */
 export function fileLock(options: FileLockOptions): SessionLock {
