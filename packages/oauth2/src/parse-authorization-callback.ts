@@ -36,8 +36,8 @@ const MAX_ERROR_DESCRIPTION = 1000
  * forge log lines or reorder what a terminal shows.
  */
 function untrustedText(value: string, max: number): string {
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: stripping them is the point
   const clean = value.replace(
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: stripping them is the point
     /[\u0000-\u001f\u007f-\u009f\u200e\u200f\u2028-\u202e\u2066-\u2069]/g,
     '',
   )
