@@ -9,7 +9,6 @@ import { MAX_SOAP_RESPONSE } from '../src/soap-response.js'
 import { INSTANCE, LOGIN_URL, password, rejection, useEmulator, username } from './helpers.js'
 
 const env = useEmulator()
-const SOAP_URL = `${LOGIN_URL}/services/Soap/u/:version`
 const QUERY = 'query?q=SELECT+Id+FROM+User'
 
 function loginResult(fields: {
