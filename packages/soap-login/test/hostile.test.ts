@@ -6,7 +6,7 @@ import { soapLogin } from '../src/index.js'
 import { MAX_SESSION_ID } from '../src/login-result.js'
 import { RELOGIN_BACKOFF_MS } from '../src/relogin-guard.js'
 import { MAX_SOAP_RESPONSE } from '../src/soap-response.js'
-import { INSTANCE, LOGIN_URL, password, rejection, useEmulator, username } from './helpers.js'
+import { INSTANCE, password, rejection, useEmulator, username } from './helpers.js'
 
 const env = useEmulator()
 const QUERY = 'query?q=SELECT+Id+FROM+User'
