@@ -58,7 +58,7 @@ const MIN_MODULUS_BITS = 2048
  * @see https://www.rfc-editor.org/rfc/rfc7518#section-3.3
  */
 function checkKeySize(key: CryptoKey): CryptoKey {
-  const { modulusLength } = key.algorithm as Partial<RsaHashedKeyAlgorithm>
+  const { modulusLength } = key.algorithm as KeyAlgorithm & { modulusLength?: unknown }
   if (typeof modulusLength === 'number' && modulusLength < MIN_MODULUS_BITS) {
     throw invalidKey(
       `is a ${modulusLength}-bit RSA key: RS256 needs ${MIN_MODULUS_BITS} bits or more (RFC 7518, section 3.3); create a new key with ${GENRSA} and upload its certificate to the connected app`,
