@@ -48,7 +48,7 @@ export class ReloginGuard {
     if (now < nextAllowed) {
       const seconds = Math.ceil((nextAllowed - now) / 1000)
       throw new SfAuthError(
-        `Salesforce rejected the sessions of the last ${quick} SOAP re-logins right after they were made; not logging in with the password again for ${seconds} s (until ${new Date(nextAllowed).toISOString()}), so the user is not locked out by too many logins. Check the session settings and IP restrictions of the org and the user's profile.`,
+        `The last ${quick} SOAP re-logins failed, or Salesforce rejected their sessions right after they were made; not logging in with the password again for ${seconds} s (until ${new Date(nextAllowed).toISOString()}), so the user is not locked out by too many logins. Check the session settings and IP restrictions of the org and the user's profile.`,
         { errorCode: 'ERR_RELOGIN_BACKOFF', status: 401 },
       )
     }
