@@ -1,4 +1,4 @@
-import { SfAuthError } from '@sfauth/core'
+import { SfAuthError } from '@sfauth/core/flow'
 
 /**
  * Salesforce CLI's own pattern (sfdx-core `AuthInfo.parseSfdxAuthUrl`), kept character for

@@ -1,4 +1,4 @@
-import { SfAuthError } from '@sfauth/core'
+import { SfAuthError } from '@sfauth/core/flow'
 
 /**
  * How long and how politely {@link SessionLock.acquire} may wait.

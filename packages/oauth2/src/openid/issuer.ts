@@ -1,4 +1,4 @@
-import { isLoopbackHost, SfAuthError } from '@sfauth/core'
+import { isLoopbackHost, SfAuthError } from '@sfauth/core/flow'
 
 /**
  * Domains Salesforce serves login, My Domain, sandbox and Experience Cloud hosts from. Without an

@@ -1,4 +1,4 @@
-import { SfAuthError } from '@sfauth/core'
+import { SfAuthError } from '@sfauth/core/flow'
 import { createLocalJWKSet, type JSONWebKeySet, type JWTVerifyGetKey } from 'jose'
 
 /** Issuers remembered per `fetch`; the least recently used one is dropped past this. */

@@ -1,4 +1,4 @@
-import { SfAuthError } from '@sfauth/core'
+import { SfAuthError } from '@sfauth/core/flow'
 import { decodeJwt, decodeProtectedHeader, type JWTPayload, jwtVerify } from 'jose'
 import { checkIssuer } from './issuer.js'
 import { issuerKeys } from './jwks-cache.js'
