@@ -1,9 +1,9 @@
 import { X509Certificate } from 'node:crypto'
+import { selfSignedCertificate } from '@sfauth/test-kit/x509'
 import { exportJWK, exportPKCS8, exportSPKI, generateKeyPair, SignJWT } from 'jose'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { createEmulator, DEFAULT_APP, DEFAULT_USER } from '../src/index.js'
 import { expectOAuthError, hmacSignature, LOGIN, token } from './helpers.js'
-import { selfSignedCertificate } from './x509.js'
 
 const GRANT = 'urn:ietf:params:oauth:grant-type:jwt-bearer'
 const NOW = 1_750_000_000_000

@@ -1,8 +1,9 @@
 import { Connection } from '@sfauth/core'
+import { recordingFetch } from '@sfauth/test-kit'
 import { decodeJwt } from 'jose'
 import { describe, expect, it } from 'vitest'
 import { JWT_BEARER_GRANT_TYPE, jwtBearer } from '../src/index.js'
-import { CLIENT_ID, emulatorFor, generateKeys, recordingFetch, USERNAME } from './helpers.js'
+import { CLIENT_ID, emulatorFor, generateKeys, USERNAME } from './helpers.js'
 
 const keys = await generateKeys()
 

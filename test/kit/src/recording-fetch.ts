@@ -21,18 +21,15 @@ export function recordingFetch(
   fetch: typeof fetch
   requests: Request[]
   sent: SentRequest[]
-  readonly tokenRequests: URLSearchParams[]
+  tokenRequests: URLSearchParams[]
 } {
   const requests: Request[] = []
   const sent: SentRequest[] = []
+  const tokenRequests: URLSearchParams[] = []
   return {
     requests,
     sent,
-    get tokenRequests() {
-      return sent
-        .filter((r) => new URL(r.url).pathname === '/services/oauth2/token')
-        .map((r) => r.form)
-    },
+    tokenRequests,
     fetch: async (input, init) => {
       const request = new Request(input, init)
       requests.push(request.clone())
@@ -47,6 +44,9 @@ export function recordingFetch(
         body,
         form: new URLSearchParams(isForm ? body : ''),
       })
+      if (new URL(request.url).pathname.endsWith('/services/oauth2/token')) {
+        tokenRequests.push(new URLSearchParams(isForm ? body : ''))
+      }
       return send(input, init)
     },
   }
