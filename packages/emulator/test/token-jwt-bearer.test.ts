@@ -71,7 +71,7 @@ describe('JWT bearer grant', () => {
   })
 
   it('verifies with a self-signed X.509 certificate', async () => {
-    expect(new X509Certificate(certificate).subject).toContain('sfauth emulator test')
+    expect(new X509Certificate(certificate).subject).toContain('CN=sfauth test')
     const emu = createEmulator({
       now: () => NOW,
       apps: [{ ...DEFAULT_APP, certificate }],
