@@ -1,11 +1,8 @@
-import { execFile } from 'node:child_process'
-import { fileURLToPath } from 'node:url'
-import { promisify } from 'node:util'
 import { Connection } from '@sfauth/core'
 import { DEFAULT_APP, DEFAULT_USER } from '@sfauth/emulator'
 import { OAuth2 } from '@sfauth/oauth2'
 import { soapLogin } from '@sfauth/soap-login'
-import { emulatorEnv } from '@sfauth/test-kit/env'
+import { startExample } from '@sfauth/test-kit/env'
 import { useLoopbackEmulator } from '@sfauth/test-kit/loopback'
 import { describe, expect, it } from 'vitest'
 import { isAlive, logoutAccessToken, logoutSessionId } from '../src/logout.js'
@@ -51,14 +48,7 @@ describe('logout example', () => {
   })
 
   it('pnpm start logs both kinds out against its own emulator', async () => {
-    const { stdout } = await promisify(execFile)(
-      process.execPath,
-      ['--import', 'tsx', 'src/main.ts'],
-      {
-        cwd: fileURLToPath(new URL('..', import.meta.url)),
-        env: emulatorEnv(new URL('..', import.meta.url)),
-      },
-    )
+    const stdout = await startExample(new URL('..', import.meta.url))
     expect(stdout).toContain('session ID logged out (SOAP logout); still accepted: false')
     expect(stdout).toContain('access token logged out (revoked); still accepted: false')
   })

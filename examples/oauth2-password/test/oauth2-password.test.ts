@@ -1,9 +1,7 @@
-import { execFile } from 'node:child_process'
-import { fileURLToPath } from 'node:url'
-import { inspect, promisify } from 'node:util'
+import { inspect } from 'node:util'
 import { SfAuthError } from '@sfauth/core'
 import { DEFAULT_APP, DEFAULT_USER } from '@sfauth/emulator'
-import { emulatorEnv } from '@sfauth/test-kit/env'
+import { startExample } from '@sfauth/test-kit/env'
 import { useLoopbackEmulator } from '@sfauth/test-kit/loopback'
 import { describe, expect, it } from 'vitest'
 import { loginWithPassword } from '../src/oauth2-password.js'
@@ -50,14 +48,7 @@ describe('OAuth2 password example', () => {
   })
 
   it('pnpm start runs against its own emulator and prints who logged in, token masked', async () => {
-    const { stdout } = await promisify(execFile)(
-      process.execPath,
-      ['--import', 'tsx', 'src/main.ts'],
-      {
-        cwd: fileURLToPath(new URL('..', import.meta.url)),
-        env: emulatorEnv(new URL('..', import.meta.url)),
-      },
-    )
+    const stdout = await startExample(new URL('..', import.meta.url))
     expect(stdout).toContain(`User ID: ${DEFAULT_USER.userId}`)
     expect(stdout).toContain(`Org ID: ${DEFAULT_USER.orgId}`)
     expect(stdout).toMatch(/access token: \S+…\[redacted\]/)

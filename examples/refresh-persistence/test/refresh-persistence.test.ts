@@ -1,11 +1,8 @@
-import { execFile } from 'node:child_process'
-import { fileURLToPath } from 'node:url'
-import { promisify } from 'node:util'
 import { SfAuthError, type TokenResponse } from '@sfauth/core'
 import { DEFAULT_APP, DEFAULT_USER } from '@sfauth/emulator'
 import { OAuth2, type OAuth2Options } from '@sfauth/oauth2'
 import { DEFAULT_SESSION_KEY, type StoredSession } from '@sfauth/session'
-import { emulatorEnv } from '@sfauth/test-kit/env'
+import { startExample } from '@sfauth/test-kit/env'
 import { useLoopbackEmulator } from '@sfauth/test-kit/loopback'
 import { createStorage } from 'unstorage'
 import { beforeAll, describe, expect, it } from 'vitest'
@@ -96,14 +93,7 @@ describe('refresh with persistence example', () => {
   })
 
   it('pnpm start renews, restores and logs out against its own emulator', async () => {
-    const { stdout } = await promisify(execFile)(
-      process.execPath,
-      ['--import', 'tsx', 'src/main.ts'],
-      {
-        cwd: fileURLToPath(new URL('..', import.meta.url)),
-        env: emulatorEnv(new URL('..', import.meta.url)),
-      },
-    )
+    const stdout = await startExample(new URL('..', import.meta.url))
     expect(stdout).toContain("'refresh': new access token")
     expect(stdout).toContain('a rotated refresh token; session saved')
     expect(stdout).toContain(`logged in as ${DEFAULT_USER.username}, with 0 token requests`)

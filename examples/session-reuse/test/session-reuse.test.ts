@@ -1,11 +1,8 @@
-import { execFile } from 'node:child_process'
-import { fileURLToPath } from 'node:url'
-import { promisify } from 'node:util'
 import { Connection, SfAuthError } from '@sfauth/core'
 import { DEFAULT_APP, DEFAULT_USER } from '@sfauth/emulator'
 import { OAuth2 } from '@sfauth/oauth2'
 import { soapLogin } from '@sfauth/soap-login'
-import { emulatorEnv } from '@sfauth/test-kit/env'
+import { startExample } from '@sfauth/test-kit/env'
 import { useLoopbackEmulator } from '@sfauth/test-kit/loopback'
 import { describe, expect, it } from 'vitest'
 import { reuseAccessToken, reuseSessionId } from '../src/session-reuse.js'
@@ -55,14 +52,7 @@ describe('session reuse example', () => {
   })
 
   it('pnpm start reuses both kinds of session from its own emulator', async () => {
-    const { stdout } = await promisify(execFile)(
-      process.execPath,
-      ['--import', 'tsx', 'src/main.ts'],
-      {
-        cwd: fileURLToPath(new URL('..', import.meta.url)),
-        env: emulatorEnv(new URL('..', import.meta.url)),
-      },
-    )
+    const stdout = await startExample(new URL('..', import.meta.url))
     expect(stdout).toContain(`session ID: ${DEFAULT_USER.username} (User ID ${DEFAULT_USER.userId}`)
     expect(stdout).toContain(
       `access token: ${DEFAULT_USER.username} (User ID ${DEFAULT_USER.userId}`,

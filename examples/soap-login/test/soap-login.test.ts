@@ -1,9 +1,6 @@
-import { execFile } from 'node:child_process'
-import { fileURLToPath } from 'node:url'
-import { promisify } from 'node:util'
 import { SfAuthError } from '@sfauth/core'
 import { DEFAULT_USER } from '@sfauth/emulator'
-import { emulatorEnv } from '@sfauth/test-kit/env'
+import { startExample } from '@sfauth/test-kit/env'
 import { useLoopbackEmulator } from '@sfauth/test-kit/loopback'
 import { describe, expect, it } from 'vitest'
 import { loginWithSoap } from '../src/soap-login.js'
@@ -36,14 +33,7 @@ describe('SOAP login example', () => {
   })
 
   it('pnpm start runs against its own emulator and prints who logged in, token masked', async () => {
-    const { stdout } = await promisify(execFile)(
-      process.execPath,
-      ['--import', 'tsx', 'src/main.ts'],
-      {
-        cwd: fileURLToPath(new URL('..', import.meta.url)),
-        env: emulatorEnv(new URL('..', import.meta.url)),
-      },
-    )
+    const stdout = await startExample(new URL('..', import.meta.url))
     expect(stdout).toContain(`User ID: ${DEFAULT_USER.userId}`)
     expect(stdout).toContain(`Org ID: ${DEFAULT_USER.orgId}`)
     expect(stdout).toMatch(/access token: \S+…\[redacted\]/)
