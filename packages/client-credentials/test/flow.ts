@@ -21,6 +21,7 @@ export const clientCredentialsFlow: FlowUnderTest = {
   login: (conn) => conn.authorize(GRANT),
   loginWithCallback: (conn, _emu, cb) => void conn.authorize(GRANT, cb),
   refusedLogin: (conn) => conn.authorize(wrong),
+  refused: { errorCode: 'invalid_client', status: 400 },
   refusedLoginWithCallback: (conn, _emu, cb) => void conn.authorize(wrong, cb),
   secrets: [APP.clientSecret, wrong.client_secret],
   renewal: { calls: (emu) => emu.count('token', 'client_credentials'), refreshToken: 'none' },

@@ -23,6 +23,7 @@ export const jwtBearerFlow: FlowUnderTest = {
   login: (conn) => conn.authorize(GRANT),
   loginWithCallback: (conn, _emu, cb) => void conn.authorize(GRANT, cb),
   refusedLogin: (conn) => conn.authorize(REFUSED),
+  refused: { errorCode: 'invalid_grant', status: 400 },
   refusedLoginWithCallback: (conn, _emu, cb) => void conn.authorize(REFUSED, cb),
   secrets: [keys.pkcs1, keys.pkcs8, keys.pkcs1.split('\n')[1] as string],
   renewal: { calls: (emu) => emu.count('token', JWT_BEARER_GRANT_TYPE), refreshToken: 'none' },

@@ -32,6 +32,7 @@ export const webServerFlow: FlowUnderTest = {
   login: (conn, emu) => conn.authorize(approve(emu)),
   loginWithCallback: (conn, emu, cb) => void conn.authorize(approve(emu), cb),
   refusedLogin: (conn) => conn.authorize(REFUSED_CODE),
+  refused: { errorCode: 'invalid_grant', status: 400 },
   refusedLoginWithCallback: (conn, _emu, cb) => void conn.authorize(REFUSED_CODE, cb),
   secrets: [CLIENT_SECRET],
   renewal: { calls: (emu) => emu.count('token', 'refresh_token'), refreshToken: 'rotated' },

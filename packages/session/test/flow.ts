@@ -12,6 +12,8 @@ const reuse = {
   // session() reuses what it is given: it has no way to get a new session.
   renewal: { fails: { errorCode: 'INVALID_SESSION_ID', status: 401 } },
   login: (conn: Connection) => conn.identity(),
+  // The identity URL answers a dead session with 403 Bad_OAuth_Token, as Salesforce does.
+  refused: { errorCode: 'Bad_OAuth_Token', status: 403 },
 }
 
 /** session() reusing an OAuth access token, as the contract suite drives it. */

@@ -15,6 +15,7 @@ export const soapLoginFlow: FlowUnderTest = {
   login: (conn) => conn.login(username, password),
   loginWithCallback: (conn, _emu, cb) => void conn.login(username, password, cb),
   refusedLogin: (conn) => conn.login(username, wrong),
+  refused: { errorCode: 'INVALID_LOGIN', status: 500 },
   refusedLoginWithCallback: (conn, _emu, cb) => void conn.login(username, wrong, cb),
   secrets: [password, wrong],
   renewal: {

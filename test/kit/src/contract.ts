@@ -44,6 +44,8 @@ export interface FlowUnderTest {
   loginWithCallback?(conn: Connection, emu: Emulator, callback: NodeCallback<UserInfo>): void
   /** A login Salesforce refuses (wrong password, secret, key or session), with the promise form. */
   refusedLogin(conn: Connection, emu: Emulator): Promise<unknown>
+  /** What the refused login rejects with (its Salesforce code and status). */
+  refused: ExpectedError
   /** The same with the Node callback form; omit when the flow has none. */
   refusedLoginWithCallback?(conn: Connection, emu: Emulator, callback: NodeCallback<UserInfo>): void
   /** What must never show: passwords, client secrets, private keys. The session's access and refresh tokens are added by the suite. */
@@ -86,6 +88,7 @@ function callback<T>(start: (cb: NodeCallback<T>) => void): Promise<[Error | nul
  *   connect: (emu, fetch) => new Connection({ fetch, flows: [soapLogin()] }),
  *   login: (conn) => conn.login(username, password),
  *   refusedLogin: (conn) => conn.login(username, 'wrong'),
+ *   refused: { errorCode: 'INVALID_LOGIN', status: 500 },
  *   secrets: [password],
  *   renewal: { calls: (emu) => emu.count('soap-login'), refreshToken: 'none' },
  *   logoutCalls: (emu) => emu.count('soap-logout'),
@@ -117,7 +120,7 @@ export function testFlow(flow: FlowUnderTest): void {
     it('rejects a login Salesforce refuses with an SfAuthError, and holds no session', async () => {
       const { emu, conn } = await fresh()
       const before = conn.accessToken
-      const err = await rejection(flow.refusedLogin(conn, emu))
+      const err = await rejection(flow.refusedLogin(conn, emu), flow.refused)
       expect(err.status).toBeGreaterThanOrEqual(400)
       // A connection that had no session gets none; one that reuses a session keeps it.
       expect(conn.accessToken).toBe(before)
@@ -264,7 +267,7 @@ export function testFlow(flow: FlowUnderTest): void {
         const [err, info] = await callback<UserInfo>((cb) =>
           refusedLoginWithCallback(conn, emu, cb),
         )
-        await rejection(Promise.reject(err))
+        await rejection(Promise.reject(err), flow.refused)
         expect(info).toBeUndefined()
       })
     }
