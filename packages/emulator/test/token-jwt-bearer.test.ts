@@ -1,9 +1,9 @@
 import { X509Certificate } from 'node:crypto'
+import { selfSignedCertificate } from '@sfauth/test-kit/x509'
 import { exportJWK, exportPKCS8, exportSPKI, generateKeyPair, SignJWT } from 'jose'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { createEmulator, DEFAULT_APP, DEFAULT_USER } from '../src/index.js'
 import { expectOAuthError, hmacSignature, LOGIN, token } from './helpers.js'
-import { selfSignedCertificate } from './x509.js'
 
 const GRANT = 'urn:ietf:params:oauth:grant-type:jwt-bearer'
 const NOW = 1_750_000_000_000
@@ -71,7 +71,7 @@ describe('JWT bearer grant', () => {
   })
 
   it('verifies with a self-signed X.509 certificate', async () => {
-    expect(new X509Certificate(certificate).subject).toContain('sfauth emulator test')
+    expect(new X509Certificate(certificate).subject).toContain('CN=sfauth test')
     const emu = createEmulator({
       now: () => NOW,
       apps: [{ ...DEFAULT_APP, certificate }],
