@@ -1,5 +1,5 @@
 import { Connection } from '@sfauth/core'
-import { DEFAULT_APP, DEFAULT_USER, type Emulator } from '@sfauth/emulator'
+import { createEmulator, DEFAULT_APP, DEFAULT_USER, type Emulator } from '@sfauth/emulator'
 import type { FlowUnderTest } from '@sfauth/test-kit'
 import { OAuth2 } from '../src/index.js'
 
@@ -20,6 +20,8 @@ const REFUSED_CODE = 'aPrx.not-a-code-the-emulator-issued'
 /** The web server flow (`new Connection({ oauth2 })` + `authorize(code)`) as the contract suite drives it. */
 export const webServerFlow: FlowUnderTest = {
   name: 'OAuth2 web server flow with a rotating refresh token',
+  // Rotation is off by default, as on Salesforce; this app turns it on.
+  emulator: () => createEmulator({ apps: [{ ...DEFAULT_APP, rotateRefreshTokens: true }] }),
   connect: (_emu, fetch) =>
     new Connection({
       fetch,

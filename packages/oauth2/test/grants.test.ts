@@ -1,4 +1,6 @@
 import { createHttp, oauthEndpoints, SfAuthError } from '@sfauth/core/flow'
+import { rejection } from '@sfauth/test-kit'
+import { useMswEmulator } from '@sfauth/test-kit/msw'
 import { describe, expect, it } from 'vitest'
 import {
   authorizationCodeGrant,
@@ -18,25 +20,15 @@ import {
   REDIRECT_URI,
   USER_ID,
   USERNAME,
-  useEmulator,
 } from './helpers.js'
 
-const env = useEmulator()
+const env = useMswEmulator()
 const transport = { http: createHttp(), loginUrl: LOGIN }
 const client: OAuthClient = {
   clientId: CLIENT_ID,
   clientSecret: CLIENT_SECRET,
   redirectUri: REDIRECT_URI,
   tokenUrl: oauthEndpoints(LOGIN).token,
-}
-
-async function rejection(promise: Promise<unknown>): Promise<unknown> {
-  return promise.then(
-    () => {
-      throw new Error('expected a rejection')
-    },
-    (err: unknown) => err,
-  )
 }
 
 // The grant functions alone: a transport and client information, no OAuth2 instance, no Connection.

@@ -1,8 +1,9 @@
+import { useMswEmulator } from '@sfauth/test-kit/msw'
 import { describe, expect, it } from 'vitest'
 import { verifyIdToken } from '../src/openid/index.js'
-import { CLIENT_ID, newOAuth2, USERNAME, useEmulator } from './helpers.js'
+import { CLIENT_ID, newOAuth2, USERNAME } from './helpers.js'
 
-const ctx = useEmulator()
+const ctx = useMswEmulator()
 
 /** The consent page's Allow for the library's authorize URL, nonce included. */
 function approve(url: string): string {

@@ -7,10 +7,11 @@ import {
   callbackResult,
   newOAuth2,
   PASSWORD,
+  rotatingEmulator,
   USERNAME,
 } from './helpers.js'
 
-const ctx = useMswEmulator()
+const ctx = useMswEmulator(rotatingEmulator)
 
 async function tokens() {
   const oauth2 = newOAuth2()

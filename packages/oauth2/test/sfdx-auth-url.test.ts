@@ -1,10 +1,11 @@
 import { inspect } from 'node:util'
 import { Connection, SfAuthError } from '@sfauth/core'
+import { useMswEmulator } from '@sfauth/test-kit/msw'
 import { describe, expect, it } from 'vitest'
 import { OAuth2, parseSfdxAuthUrl, toSfdxAuthUrl } from '../src/index.js'
-import { authorizedConnection, CLIENT_ID, CLIENT_SECRET, useEmulator } from './helpers.js'
+import { authorizedConnection, CLIENT_ID, CLIENT_SECRET } from './helpers.js'
 
-const ctx = useEmulator()
+const ctx = useMswEmulator()
 
 // The cases of sfdx-core's test/unit/org/authInfo.test.ts ("parseSfdxAuthUrl"), so that what the
 // CLI accepts is accepted here with the same fields.

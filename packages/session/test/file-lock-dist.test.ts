@@ -13,13 +13,19 @@ describe('the file-lock entry', () => {
   it('is its own file: the main entry reaches neither it nor proper-lockfile', () => {
     const main = strip('index.js')
     expect(main).not.toMatch(/file-lock|proper-lockfile|node:/)
-    expect(imports(main)).toEqual(['@sfauth/core'])
+    expect(imports(main)).toEqual(['@sfauth/core/flow'])
   })
 
   it('imports Node built-ins, proper-lockfile and @sfauth/core only (no shared chunk)', () => {
     const specifiers = imports(strip('file-lock.js'))
     expect(specifiers.sort()).toEqual(
-      ['@sfauth/core', 'node:crypto', 'node:fs/promises', 'node:path', 'proper-lockfile'].sort(),
+      [
+        '@sfauth/core/flow',
+        'node:crypto',
+        'node:fs/promises',
+        'node:path',
+        'proper-lockfile',
+      ].sort(),
     )
   })
 })

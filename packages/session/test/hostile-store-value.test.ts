@@ -1,8 +1,10 @@
 import { inspect } from 'node:util'
 import { Connection, SfAuthError } from '@sfauth/core'
+import { rejection } from '@sfauth/test-kit'
+import { useMswEmulator } from '@sfauth/test-kit/msw'
 import { describe, expect, it } from 'vitest'
 import { session } from '../src/index.js'
-import { passwordToken, QUERY, useMswEmulator } from './helpers.js'
+import { passwordToken, QUERY } from './helpers.js'
 
 useMswEmulator()
 
@@ -16,17 +18,6 @@ async function storeGiving(value: () => unknown) {
     },
   }
   return { store, removed }
-}
-
-async function rejection(promise: Promise<unknown>): Promise<SfAuthError> {
-  const err = await promise.then(
-    () => {
-      throw new Error('expected a rejection')
-    },
-    (e: unknown) => e,
-  )
-  expect(err).toBeInstanceOf(SfAuthError)
-  return err as SfAuthError
 }
 
 describe('a stored value that throws while it is read (issue 14, item 10)', () => {

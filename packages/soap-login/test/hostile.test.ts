@@ -1,14 +1,16 @@
 import { Connection, type SfAuthError } from '@sfauth/core'
 import { DEFAULT_USER } from '@sfauth/emulator'
+import { rejection } from '@sfauth/test-kit'
+import { useMswEmulator } from '@sfauth/test-kit/msw'
 import { HttpResponse, http } from 'msw'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { soapLogin } from '../src/index.js'
 import { MAX_SESSION_ID } from '../src/login-result.js'
 import { RELOGIN_BACKOFF_MS } from '../src/relogin-guard.js'
 import { MAX_SOAP_RESPONSE } from '../src/soap-response.js'
-import { INSTANCE, password, rejection, useEmulator, username } from './helpers.js'
+import { INSTANCE, password, username } from './helpers.js'
 
-const env = useEmulator()
+const env = useMswEmulator()
 const QUERY = 'query?q=SELECT+Id+FROM+User'
 
 function loginResult(fields: {

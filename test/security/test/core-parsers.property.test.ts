@@ -1,5 +1,5 @@
+import { Connection } from '@sfauth/core'
 import {
-  Connection,
   createHttp,
   errorFromResponse,
   parseIdUrl,
@@ -9,7 +9,7 @@ import {
   SfAuthError,
   sessionFromToken,
   type TokenResponse,
-} from '@sfauth/core'
+} from '@sfauth/core/flow'
 import { OAuth2 } from '@sfauth/oauth2'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
