@@ -40,6 +40,7 @@ export function markdown(
   ]
   for (const s of sections) {
     lines.push(`## ${s.title}`, '', s.method, '', ...table(s.headers, s.rows), '')
+    if (s.notes?.length) lines.push(...s.notes.map((n) => `- ${n}`), '')
   }
   for (const p of pending) lines.push(`## ${p.title}`, '', p.why, '')
   return lines.join('\n')
@@ -55,6 +56,7 @@ export function text(sections: Section[], pending: { title: string; why: string 
     const fmt = (cells: string[]) =>
       cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ')
     lines.push(`\n${s.title}`, fmt(s.headers), ...s.rows.map(fmt))
+    for (const note of s.notes ?? []) lines.push(`  ${note}`)
   }
   lines.push('\nSummary')
   for (const s of sections) if (s.summary) lines.push(`  ${s.title}: ${s.summary}`)

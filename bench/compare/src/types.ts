@@ -43,6 +43,8 @@ export interface Section {
   method: string
   headers: string[]
   rows: string[][]
+  /** Lines shown under the table (what the failures were, caveats). */
+  notes?: string[]
   /** Headline ratios or counts, quoted in the summary ("@sfauth 1.02× vs jsforce 1.41×"). */
   summary?: string
   data: Record<string, unknown>

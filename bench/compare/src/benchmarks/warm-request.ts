@@ -10,16 +10,16 @@ export const warmRequest: Benchmark = {
   async run(ctx) {
     const batch = ctx.options.quick ? 20 : 100
     const env = {
-      BENCH: JSON.stringify({ url: ctx.url, ...ctx.creds, rounds: ctx.runs, batch }),
+      BENCH: JSON.stringify({ url: ctx.url, ...ctx.creds, rounds: ctx.runs, batch, warmup: 30 }),
     }
     const { stdout } = await timeNode([childScript('warm.mjs')], { cwd: ctx.cwd, env })
-    const perRound = lastJson<Record<string, number[]>>(stdout)
-    const m = (name: string) => median(perRound[name] ?? [])
+    const latencies = lastJson<Record<string, number[]>>(stdout)
+    const m = (name: string) => median(latencies[name] ?? [])
     const base = m('raw fetch')
     return {
       id: this.id,
       title: this.title,
-      method: `One client process, each client logged in once; ${ctx.runs} rounds of ${batch} sequential \`GET /services/data/v62.0/\` per client, interleaved with the order rotated each round, after a warm-up round; raw fetch sends the bearer header and parses the JSON as the libraries do; median µs per request.`,
+      method: `One client process, each client logged in once, then ${(ctx.runs * batch).toLocaleString('en')} sequential \`GET /services/data/v62.0/\` per client (${ctx.runs} runs × ${batch}) after 30 warm-up ones, interleaved one request at a time with the order rotated each time; raw fetch sends the bearer header and parses the JSON as the libraries do; median latency per request.`,
       headers: ['client', 'per request', 'vs raw fetch'],
       rows: LIBS.map((name) => [name, us(m(name)), ratio(m(name), base)]),
       summary: `@sfauth ${ratio(m('@sfauth'), base)} vs jsforce ${ratio(m('jsforce'), base)} of raw fetch`,

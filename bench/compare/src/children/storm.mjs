@@ -22,7 +22,10 @@ for (let e = 0; e < expiries; e++) {
   await ask('expire')
   const latencies = []
   let failures = 0
-  let firstError
+  // A failure is "network" when a socket error (a system error code) is under it: a reset
+  // keep-alive socket, a refused connection. Anything else is the library's own (renewal) failure.
+  let networkFailures = 0
+  const errors = {}
   await Promise.all(
     Array.from({ length: n }, async () => {
       const started = performance.now()
@@ -31,12 +34,19 @@ for (let e = 0; e < expiries; e++) {
         if (!body.query) throw new Error('unexpected body')
       } catch (error) {
         failures += 1
-        firstError ??= String(error?.errorCode ?? error?.message ?? error).slice(0, 80)
+        let code = error?.code
+        for (let e = error?.cause; e && !code; e = e.cause) code = e.code
+        if (code) networkFailures += 1
+        // A code or the library's message (no secret in either), and the socket error under it.
+        const label = [error?.errorCode ?? String(error?.message ?? error).slice(0, 70), code]
+          .filter(Boolean)
+          .join(': ')
+        errors[label] = (errors[label] ?? 0) + 1
       }
       latencies.push(performance.now() - started)
     }),
   )
   const server = await ask('phase-done')
-  phases.push({ ...server, failures, firstError, latencies, refreshEvents })
+  phases.push({ ...server, failures, networkFailures, errors, latencies, refreshEvents })
 }
 process.send({ type: 'result', value: phases }, () => process.exit(0))
