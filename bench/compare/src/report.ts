@@ -1,11 +1,12 @@
-import { cpus } from 'node:os'
+import { cpus, loadavg } from 'node:os'
 import type { Section } from './types.js'
 
 /** `CPU model, N cores, Node vX, date`: the line every figure is read against. */
 export function machineLine(date = new Date()): string {
   const cpu = cpus()
   const model = cpu[0]?.model.trim().replace(/\s+/g, ' ') ?? 'unknown CPU'
-  return `${model}, ${cpu.length} cores, Node ${process.version}, ${date.toISOString().replace(/\.\d+Z$/, 'Z')}`
+  const load = loadavg()[0]!.toFixed(1)
+  return `${model}, ${cpu.length} cores, Node ${process.version}, ${date.toISOString().replace(/\.\d+Z$/, 'Z')} (1-minute load average at the end: ${load})`
 }
 
 function table(headers: string[], rows: string[][]): string[] {
