@@ -13,7 +13,9 @@ export function load(app) {
       const pkg = JSON.parse(
         readFileSync(new URL(`../packages/${dir}/package.json`, import.meta.url)),
       )
-      mod.name = subpath ? `${pkg.name}/${subpath}` : pkg.name
+      // Node-only entries live in src/node/ but are imported without it (`@sfauth/session/file-lock`).
+      const entry = subpath?.replace(/^node\//, '')
+      mod.name = entry ? `${pkg.name}/${entry}` : pkg.name
     }
   })
 }

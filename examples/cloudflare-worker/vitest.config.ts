@@ -1,10 +1,4 @@
-import { defineConfig } from 'vitest/config'
+import { vitestPreset } from '@sfauth/test-kit/vitest'
 
-export default defineConfig({
-  test: {
-    include: ['test/**/*.test.ts'],
-    // Bundling and starting workerd take a few seconds on a cold machine.
-    hookTimeout: 60_000,
-    testTimeout: 30_000,
-  },
-})
+// Bundling and starting workerd take a few seconds on a cold machine.
+export default vitestPreset({ test: { testTimeout: 30_000, hookTimeout: 60_000 } })

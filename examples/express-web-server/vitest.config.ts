@@ -1,10 +1,4 @@
-import { defineConfig } from 'vitest/config'
+import { vitestPreset } from '@sfauth/test-kit/vitest'
 
-export default defineConfig({
-  test: {
-    include: ['test/**/*.test.ts'],
-    // A real browser start and two full logins take seconds, not milliseconds.
-    testTimeout: 60_000,
-    hookTimeout: 60_000,
-  },
-})
+// A real browser start and two full logins take seconds, not milliseconds.
+export default vitestPreset({ test: { testTimeout: 60_000, hookTimeout: 60_000 } })

@@ -1,9 +1,15 @@
-import { defineConfig } from 'vitest/config'
+import { fileURLToPath } from 'node:url'
+import { vitestPreset } from '@sfauth/test-kit/vitest'
 
-export default defineConfig({
-  test: {
-    // A margin for a saturated 2-core CI machine (RSA keys, child processes); no test asserts time.
-    testTimeout: 20_000,
-    include: ['test/**/*.test.ts'],
+// Core tests its source: the kit's imports of '@sfauth/core' must reach the same classes
+// (SfAuthError for instanceof), so they resolve to src here, not to the built package.
+export default vitestPreset({
+  resolve: {
+    alias: [
+      {
+        find: /^@sfauth\/core$/,
+        replacement: fileURLToPath(new URL('src/index.ts', import.meta.url)),
+      },
+    ],
   },
 })

@@ -1,7 +1,8 @@
 import { defineConfig } from 'tsdown'
 
 export default defineConfig({
-  entry: ['src/index.ts'],
+  // The OpenID entry is separate so that jose reaches only the bundles that import it.
+  entry: { index: 'src/index.ts', openid: 'src/openid/index.ts' },
   format: 'esm',
   platform: 'neutral',
   dts: true,

@@ -3,6 +3,16 @@ import { gzipSync } from 'node:zlib'
 import { build, type Metafile, type Plugin } from 'esbuild'
 import type { ImportSet } from './sets.js'
 
+/**
+ * Where a bundle runs. `browser`: platform 'browser' with the `worker` and `browser` conditions
+ * (edge workers and browsers). `node`: platform 'node' with its default `node` condition, what a
+ * Lambda or Vercel Node function bundles; Node built-ins stay external there, as they must.
+ */
+export type Platform = 'browser' | 'node'
+
+/** Both platforms, in the order they are printed. */
+export const PLATFORMS: readonly Platform[] = ['browser', 'node']
+
 /** A bundle's size and what went into it. */
 export interface Measurement {
   minBytes: number
@@ -31,9 +41,9 @@ function recordNodeBuiltins(found: Set<string>): Plugin {
 }
 
 /**
- * Bundles an import set the way an edge or browser app would: minified ESM for the browser
- * platform with the `worker` and `browser` export conditions, nothing external, from the BUILT
- * packages. Only inputs that left bytes in the output count as included (tree-shaken ones are 0).
+ * Bundles an import set the way an app on `platform` would: minified ESM, nothing external but
+ * Node built-ins on the node platform, from the BUILT packages. The browser platform uses the
+ * `worker` and `browser` export conditions; the node platform esbuild's defaults (`node`). Only inputs that left bytes in the output count as included (tree-shaken ones are 0).
  * `leaveNodeBuiltins` is for jsforce, whose browser build still imports Node built-ins: they are
  * left out and listed, so its figure is a lower bound (a browser app also ships polyfills).
  * `external` leaves packages out, to see what each one costs.
@@ -41,7 +51,7 @@ function recordNodeBuiltins(found: Set<string>): Plugin {
 export async function measure(
   set: ImportSet,
   resolveDir: string,
-  { leaveNodeBuiltins = false, external = [] as string[] } = {},
+  { leaveNodeBuiltins = false, external = [] as string[], platform = 'browser' as Platform } = {},
 ): Promise<Measurement> {
   const builtins = new Set<string>()
   const result = await build({
@@ -51,8 +61,8 @@ export async function measure(
     bundle: true,
     minify: true,
     format: 'esm',
-    platform: 'browser',
-    conditions: ['worker', 'browser'],
+    platform,
+    ...(platform === 'browser' ? { conditions: ['worker', 'browser'] } : {}),
     target: 'es2022',
     metafile: true,
     write: false,
@@ -61,7 +71,7 @@ export async function measure(
     legalComments: 'none',
   })
   const [file] = result.outputFiles
-  if (!file) throw new Error(`esbuild produced no output for ${set.name}`)
+  if (!file) throw new Error(`esbuild produced no output for ${set.name} (${platform})`)
   return {
     minBytes: file.contents.byteLength,
     gzipBytes: gzipSync(file.contents, { level: 9 }).byteLength,

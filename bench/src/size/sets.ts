@@ -2,7 +2,7 @@
 export interface ImportSet {
   /** Key in budgets.json and the name printed. */
   name: string
-  /** The @sfauth packages the set imports (core is in every set). */
+  /** The @sfauth packages the set imports (core is in every set), and entries such as `@sfauth/oauth2/openid`. */
   packages: string[]
   /** The module the set's bundle is made from. */
   source: string
@@ -21,6 +21,9 @@ export const FLOW_IMPORTS: Record<string, string> = {
 
 export const FLOW_PACKAGES = Object.keys(FLOW_IMPORTS)
 
+/** `@sfauth/oauth2/openid`: its own entry so that jose reaches only the bundles that import it. */
+const OAUTH2_OPENID = `export { verifyIdToken } from '@sfauth/oauth2/openid'`
+
 function set(name: string, flows: string[]): ImportSet {
   return {
     name,
@@ -34,6 +37,12 @@ export const IMPORT_SETS: ImportSet[] = [
   set('core', []),
   ...FLOW_PACKAGES.map((flow) => set(`core + ${flow.replace('@sfauth/', '')}`, [flow])),
   set('core + session + oauth2', ['@sfauth/session', '@sfauth/oauth2']),
+  // The OpenID entry of oauth2 (id_token verification with jose), on top of the OAuth2 flow.
+  {
+    name: 'core + oauth2 + openid',
+    packages: ['@sfauth/core', '@sfauth/oauth2', '@sfauth/oauth2/openid'],
+    source: [CORE, FLOW_IMPORTS['@sfauth/oauth2'], OAUTH2_OPENID].join('\n'),
+  },
   set('everything', FLOW_PACKAGES),
 ]
 

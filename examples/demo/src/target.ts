@@ -45,7 +45,7 @@ export async function emulatorTarget(): Promise<Target> {
   const emu = createEmulator()
   const server = await emu.listen(0)
   const { publicKey, privateKey } = await generateKeyPair('RS256')
-  emu.addApp({ ...DEMO_WEB_CLIENT, redirectUris: [DEMO_REDIRECT_URI] })
+  emu.addApp({ ...DEMO_WEB_CLIENT, redirectUris: [DEMO_REDIRECT_URI], rotateRefreshTokens: true })
   emu.addApp({ clientId: DEMO_JWT_CLIENT_ID, publicKey: await exportSPKI(publicKey) })
   const user = {
     username: DEFAULT_USER.username,

@@ -1,46 +1,27 @@
-import { mkdtemp, rm } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { DEFAULT_USER } from '@sfauth/emulator'
-import { type BrowserContext, chromium, type Page } from 'playwright-core'
+import {
+  type BrowserContext,
+  type LaunchedBrowser,
+  launchChromium,
+  type Page,
+} from '@sfauth/test-browser'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type RunningExample, start } from '../src/server.js'
 
-/** Debian's chromium package; `.ci/run` installs it when missing. */
-const CHROMIUM = '/usr/bin/chromium'
-/** Headless, no sandbox (containers), and nothing that phones home: only 127.0.0.1 is reached. */
-const LAUNCH_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  // Chromium still resolves accounts.google.com at start-up despite the flags above: resolve
-  // nothing but the loopback address, so no query ever leaves the machine.
-  '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1',
-]
-
 let example: RunningExample
-let profile: string
+let launched: LaunchedBrowser
 let browser: BrowserContext
 
 beforeAll(async () => {
   example = await start({ env: {}, port: 0 })
-  profile = await mkdtemp(join(tmpdir(), 'sfauth-chromium-'))
-  browser = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM,
-    headless: true,
-    args: LAUNCH_ARGS,
-  })
+  // The headless Chromium from npm (test/browser), fresh profile, loopback only.
+  launched = await launchChromium()
+  browser = launched.context
 })
 
 afterAll(async () => {
-  await browser?.close()
+  await launched?.close()
   await example?.close()
-  if (profile) await rm(profile, { recursive: true, force: true })
 })
 
 /** Opens /oauth2/auth and signs in on the emulator's login page, up to its consent page. */

@@ -1,30 +1,14 @@
-import { execFile } from 'node:child_process'
-import { readFileSync } from 'node:fs'
-import { fileURLToPath } from 'node:url'
-import { promisify } from 'node:util'
 import { Connection } from '@sfauth/core'
-import { createEmulator, DEFAULT_APP, DEFAULT_USER, type EmulatorServer } from '@sfauth/emulator'
+import { DEFAULT_APP, DEFAULT_USER } from '@sfauth/emulator'
 import { OAuth2 } from '@sfauth/oauth2'
 import { soapLogin } from '@sfauth/soap-login'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { startExample } from '@sfauth/test-kit/env'
+import { useLoopbackEmulator } from '@sfauth/test-kit/loopback'
+import { describe, expect, it } from 'vitest'
 import { isAlive, logoutAccessToken, logoutSessionId } from '../src/logout.js'
 
-/**
- * The environment for running src/main.ts against its own emulator: every variable of
- * .env.example blanked, since a variable that is set (even empty) wins over a local .env.
- */
-function emulatorEnv(): NodeJS.ProcessEnv {
-  const names = readFileSync(new URL('../.env.example', import.meta.url), 'utf8').match(/^SF_\w+/gm)
-  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('SF_')))
-  return { ...env, ...Object.fromEntries((names ?? []).map((name) => [name, ''])) }
-}
-
-const emu = createEmulator()
-let server: EmulatorServer
-beforeAll(async () => {
-  server = await emu.listen()
-})
-afterAll(() => server.close())
+const server = useLoopbackEmulator()
+const { emu } = server
 
 const password = DEFAULT_USER.password + DEFAULT_USER.securityToken
 
@@ -64,14 +48,7 @@ describe('logout example', () => {
   })
 
   it('pnpm start logs both kinds out against its own emulator', async () => {
-    const { stdout } = await promisify(execFile)(
-      process.execPath,
-      ['--import', 'tsx', 'src/main.ts'],
-      {
-        cwd: fileURLToPath(new URL('..', import.meta.url)),
-        env: emulatorEnv(),
-      },
-    )
+    const stdout = await startExample(new URL('..', import.meta.url))
     expect(stdout).toContain('session ID logged out (SOAP logout); still accepted: false')
     expect(stdout).toContain('access token logged out (revoked); still accepted: false')
   })

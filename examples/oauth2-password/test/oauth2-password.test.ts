@@ -1,28 +1,13 @@
-import { execFile } from 'node:child_process'
-import { readFileSync } from 'node:fs'
-import { fileURLToPath } from 'node:url'
-import { inspect, promisify } from 'node:util'
+import { inspect } from 'node:util'
 import { SfAuthError } from '@sfauth/core'
-import { createEmulator, DEFAULT_APP, DEFAULT_USER, type EmulatorServer } from '@sfauth/emulator'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { DEFAULT_APP, DEFAULT_USER } from '@sfauth/emulator'
+import { startExample } from '@sfauth/test-kit/env'
+import { useLoopbackEmulator } from '@sfauth/test-kit/loopback'
+import { describe, expect, it } from 'vitest'
 import { loginWithPassword } from '../src/oauth2-password.js'
 
-/**
- * The environment for running src/main.ts against its own emulator: every variable of
- * .env.example blanked, since a variable that is set (even empty) wins over a local .env.
- */
-function emulatorEnv(): NodeJS.ProcessEnv {
-  const names = readFileSync(new URL('../.env.example', import.meta.url), 'utf8').match(/^SF_\w+/gm)
-  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('SF_')))
-  return { ...env, ...Object.fromEntries((names ?? []).map((name) => [name, ''])) }
-}
-
-const emu = createEmulator()
-let server: EmulatorServer
-beforeAll(async () => {
-  server = await emu.listen()
-})
-afterAll(() => server.close())
+const server = useLoopbackEmulator()
+const { emu } = server
 
 const options = () => ({
   loginUrl: server.url,
@@ -63,14 +48,7 @@ describe('OAuth2 password example', () => {
   })
 
   it('pnpm start runs against its own emulator and prints who logged in, token masked', async () => {
-    const { stdout } = await promisify(execFile)(
-      process.execPath,
-      ['--import', 'tsx', 'src/main.ts'],
-      {
-        cwd: fileURLToPath(new URL('..', import.meta.url)),
-        env: emulatorEnv(),
-      },
-    )
+    const stdout = await startExample(new URL('..', import.meta.url))
     expect(stdout).toContain(`User ID: ${DEFAULT_USER.userId}`)
     expect(stdout).toContain(`Org ID: ${DEFAULT_USER.orgId}`)
     expect(stdout).toMatch(/access token: \S+…\[redacted\]/)

@@ -35,7 +35,7 @@ if (env.SF_REFRESH_TOKEN) {
   const conn = connect(client, saved ? undefined : tokens, store, onRefresh)
   console.log(`Logged in as ${await whoami(conn)}; the session is saved for the next run`)
 } else {
-  const emu = createEmulator()
+  const emu = createEmulator({ apps: [{ ...DEFAULT_APP, rotateRefreshTokens: true }] })
   const server = await emu.listen()
   console.log(`No SF_REFRESH_TOKEN: using the local emulator at ${server.url}`)
   try {

@@ -1,13 +1,11 @@
-import { execFile } from 'node:child_process'
-import { readFileSync } from 'node:fs'
-import { fileURLToPath } from 'node:url'
-import { promisify } from 'node:util'
 import { SfAuthError, type TokenResponse } from '@sfauth/core'
-import { createEmulator, DEFAULT_APP, DEFAULT_USER, type EmulatorServer } from '@sfauth/emulator'
+import { createEmulator, DEFAULT_APP, DEFAULT_USER } from '@sfauth/emulator'
 import { OAuth2, type OAuth2Options } from '@sfauth/oauth2'
 import { DEFAULT_SESSION_KEY, type StoredSession } from '@sfauth/session'
+import { startExample } from '@sfauth/test-kit/env'
+import { useLoopbackEmulator } from '@sfauth/test-kit/loopback'
 import { createStorage } from 'unstorage'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { beforeAll, describe, expect, it } from 'vitest'
 import {
   connect,
   refreshWithCallback,
@@ -15,24 +13,14 @@ import {
   whoami,
 } from '../src/refresh-persistence.js'
 
-/**
- * The environment for running src/main.ts against its own emulator: every variable of
- * .env.example blanked, since a variable that is set (even empty) wins over a local .env.
- */
-function emulatorEnv(): NodeJS.ProcessEnv {
-  const names = readFileSync(new URL('../.env.example', import.meta.url), 'utf8').match(/^SF_\w+/gm)
-  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('SF_')))
-  return { ...env, ...Object.fromEntries((names ?? []).map((name) => [name, ''])) }
-}
-
-const emu = createEmulator()
-let server: EmulatorServer
+const server = useLoopbackEmulator(
+  createEmulator({ apps: [{ ...DEFAULT_APP, rotateRefreshTokens: true }] }),
+)
+const { emu } = server
 let client: OAuth2Options
-beforeAll(async () => {
-  server = await emu.listen()
+beforeAll(() => {
   client = { ...DEFAULT_APP, redirectUri: DEFAULT_APP.redirectUris![0], loginUrl: server.url }
 })
-afterAll(() => server.close())
 
 /** Fresh tokens, as a web server flow would have saved them. */
 async function savedTokens(): Promise<SavedTokens> {
@@ -107,14 +95,7 @@ describe('refresh with persistence example', () => {
   })
 
   it('pnpm start renews, restores and logs out against its own emulator', async () => {
-    const { stdout } = await promisify(execFile)(
-      process.execPath,
-      ['--import', 'tsx', 'src/main.ts'],
-      {
-        cwd: fileURLToPath(new URL('..', import.meta.url)),
-        env: emulatorEnv(),
-      },
-    )
+    const stdout = await startExample(new URL('..', import.meta.url))
     expect(stdout).toContain("'refresh': new access token")
     expect(stdout).toContain('a rotated refresh token; session saved')
     expect(stdout).toContain(`logged in as ${DEFAULT_USER.username}, with 0 token requests`)

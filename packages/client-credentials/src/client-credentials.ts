@@ -7,7 +7,7 @@ import {
   requestToken,
   revokeSession,
   tokenResult,
-} from '@sfauth/core'
+} from '@sfauth/core/flow'
 import { findCredentials, requireCredentials } from './credentials.js'
 import { assertMyDomain, withMyDomainHint } from './my-domain.js'
 
@@ -132,9 +132,9 @@ export function clientCredentials(options: ClientCredentialsOptions = {}): Flow 
     async authorize(ctx, { grant_type: _grantType, ...params }) {
       // Renewal repeats the same request, including credentials passed to authorize() itself.
       const request = (renewCtx: FlowContext) => grant(renewCtx, params)
-      return { ...(await request(ctx)), renew: request }
+      return { ...(await request(ctx)), renewThis: request }
     },
-    renew(ctx) {
+    renewSession(ctx) {
       // Any session can be replaced by a fresh token, as long as there is something to ask with.
       return Array.isArray(findCredentials(own, ctx.client)) ? undefined : grant(ctx, {})
     },

@@ -1,4 +1,4 @@
-import type { FlowContext } from '@sfauth/core'
+import type { FlowContext } from '@sfauth/core/flow'
 
 /** A connected app's consumer key and secret. */
 export interface Credentials {

@@ -1,4 +1,12 @@
-import { SfAuthError } from '@sfauth/core'
+import { SfAuthError } from '@sfauth/core/flow'
+
+// This package's own error code, added to core's registry (no edit of core needed).
+declare module '@sfauth/core/flow' {
+  interface SfAuthErrorCodes {
+    /** `@sfauth/client-credentials`: the grant needs a My Domain login URL. */
+    ERR_MY_DOMAIN_REQUIRED: true
+  }
+}
 
 /** Salesforce's shared login hosts, which refuse the client credentials grant. */
 const GENERIC_LOGIN_HOSTS = new Set(['login.salesforce.com', 'test.salesforce.com'])

@@ -1,16 +1,12 @@
 import { Connection } from '@sfauth/core'
-import type { EmulatorServer } from '@sfauth/emulator'
-import { afterAll, beforeAll, expect, it } from 'vitest'
+import { useLoopbackEmulator } from '@sfauth/test-kit/loopback'
+import { expect, it } from 'vitest'
 import { clientCredentials } from '../src/index.js'
 import { CLIENT, newEmulator, USER } from './helpers.js'
 
 // End to end over real HTTP: the emulator's loopback server stands in for a My Domain host.
-const emu = newEmulator()
-let server: EmulatorServer
-beforeAll(async () => {
-  server = await emu.listen()
-})
-afterAll(() => server.close())
+const server = useLoopbackEmulator(newEmulator())
+const { emu } = server
 
 it('logs in, renews after expiry and logs out over real HTTP on 127.0.0.1', async () => {
   const conn = new Connection({

@@ -1,16 +1,11 @@
 import { Connection } from '@sfauth/core'
+import { recordingFetch, rejection } from '@sfauth/test-kit'
+import { useMswEmulator } from '@sfauth/test-kit/msw'
 import { describe, expect, it } from 'vitest'
 import { clientCredentials } from '../src/index.js'
-import {
-  APP_WITHOUT_USER,
-  CLIENT,
-  MY_DOMAIN,
-  recordingFetch,
-  rejection,
-  useMswEmulator,
-} from './helpers.js'
+import { APP_WITHOUT_USER, CLIENT, MY_DOMAIN, newEmulator } from './helpers.js'
 
-const emulator = useMswEmulator()
+const emulator = useMswEmulator(newEmulator)
 const GRANT = { grant_type: 'client_credentials' } as const
 
 describe('the My Domain rule', () => {
@@ -35,7 +30,7 @@ describe('the My Domain rule', () => {
     expect(err.message).toContain('https://MyDomainName--SandboxName.sandbox.my.salesforce.com')
     expect(err.message).toContain(`instance URL ${MY_DOMAIN} is likely it`)
     expect(wire.requests).toHaveLength(0)
-    expect(emulator.current().count('token')).toBe(0)
+    expect(emulator.emu.count('token')).toBe(0)
   })
 
   it("refuses the connection's default login URL and its own loginUrl option alike", async () => {
@@ -49,7 +44,7 @@ describe('the My Domain rule', () => {
       flows: [clientCredentials({ ...CLIENT, loginUrl: 'https://test.salesforce.com' })],
     })
     expect((await rejection(byOption.authorize(GRANT))).errorCode).toBe('ERR_MY_DOMAIN_REQUIRED')
-    expect(emulator.current().count('token')).toBe(0)
+    expect(emulator.emu.count('token')).toBe(0)
   })
 
   it("keeps Salesforce's invalid_grant and adds the hint when a host it cannot see refuses", async () => {
@@ -71,7 +66,7 @@ describe('the My Domain rule', () => {
     expect(err.message).toContain('https://MyDomainName.my.salesforce.com')
     expect(err.cause).toMatchObject({ errorCode: 'invalid_grant' })
     expect(wire.requests.map((r) => r.url)).toEqual([`${proxy}/services/oauth2/token`])
-    expect(emulator.current().count('token', 'client_credentials')).toBe(1)
+    expect(emulator.emu.count('token', 'client_credentials')).toBe(1)
   })
 
   it('leaves other invalid_grant answers as they are', async () => {

@@ -1,10 +1,11 @@
 import { readFile } from 'node:fs/promises'
 import { Connection } from '@sfauth/core'
+import { useMswEmulator } from '@sfauth/test-kit/msw'
 import { expect, it } from 'vitest'
 import { clientCredentials } from '../src/index.js'
-import { APP, USER, useMswEmulator } from './helpers.js'
+import { APP, newEmulator, USER } from './helpers.js'
 
-const emulator = useMswEmulator()
+const emulator = useMswEmulator(newEmulator)
 
 /** The README's code blocks, in order. */
 async function readmeBlocks(): Promise<string[]> {
@@ -38,8 +39,8 @@ it('runs the usage snippet as written in the README', async () => {
   expect(out.userInfo).toMatchObject({ id: USER.userId, organizationId: USER.orgId })
   expect(out.accounts).toMatchObject({ done: true })
   expect((out.conn as Connection).accessToken).toBeUndefined()
-  expect(emulator.current().count('token', 'client_credentials')).toBe(1)
-  expect(emulator.current().count('revoke')).toBe(1)
+  expect(emulator.emu.count('token', 'client_credentials')).toBe(1)
+  expect(emulator.emu.count('revoke')).toBe(1)
   expect(logs[0]?.[1]).toBe('https://acme.my.salesforce.com')
 })
 

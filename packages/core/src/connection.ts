@@ -1,47 +1,40 @@
+// The Connection is a facade: each concern lives in its own module under ./connection/, and this
+// class wires them together and keeps jsforce's public names.
+//   options.ts       option checks and defaults
+//   dispatch.ts      which registered flow logs in, authorizes, renews, logs out (+ ERR_NO_FLOW hints)
+//   request-url.ts   where request() may send the session (the origin rule)
+//   session-state.ts the session held, the flow that made it, redaction for toJSON/inspect
+//   session-store.ts restore on first use, persist after each change, adopt a newer saved session
+//   renewal.ts       single-flight renewal and the retry-once rule
+// ARCHITECTURE.md at the repository root follows one request() through an expiry, file by file.
 import { type Callback, withCallback } from './callback.js'
+import {
+  byOrigin,
+  cannotRenew,
+  grantFlow,
+  grantParams,
+  isFlow,
+  loginFlow,
+  startLogout,
+  startRenewal,
+} from './connection/dispatch.js'
+import { type ConnectionOptions, checkOptions, type OAuth2Flow } from './connection/options.js'
+import { createRenewal, sendWithRenewal } from './connection/renewal.js'
+import { resolveRequestUrl } from './connection/request-url.js'
+import { SessionState, safeView } from './connection/session-state.js'
+import { SessionStore } from './connection/session-store.js'
 import { SfAuthError } from './errors.js'
-import type { Flow, FlowContext, FlowResult, GrantParams } from './flow.js'
+import type { Flow, FlowContext, FlowResult, GrantParams } from './flow-types.js'
 import { errorFromResponse } from './parse-error.js'
-import { maskToken } from './redact.js'
 import { createHttp, type Http, parseJsonBody } from './transport.js'
-import type { ClientInfo, Session, TokenResponse, UserInfo } from './types.js'
-import { baseUrl, originOf, secureUrl } from './url.js'
+import type { ClientInfo, TokenResponse, UserInfo } from './types.js'
 
-/** The default login URL (production). */
-export const DEFAULT_LOGIN_URL = 'https://login.salesforce.com'
-/** The default API version. */
-export const DEFAULT_VERSION = '64.0'
-
-/** An `OAuth2` instance (from `@sfauth/oauth2`): a flow that also carries client information. */
-export type OAuth2Flow = Flow & ClientInfo
-
-/**
- * Options of {@link Connection}. The names are jsforce's.
- * @see https://jsforce.github.io/document/#connection
- */
-export interface ConnectionOptions<
-  O extends OAuth2Flow | ClientInfo | undefined = OAuth2Flow | ClientInfo | undefined,
-> {
-  /** Default `'https://login.salesforce.com'`; a sandbox (`https://test.salesforce.com`) or My Domain URL. */
-  loginUrl?: string
-  instanceUrl?: string
-  accessToken?: string
-  refreshToken?: string
-  /** SOAP-style name of `instanceUrl`: a server URL such as `https://na1.salesforce.com/services/Soap/u/64.0/00D…`. */
-  serverUrl?: string
-  /** SOAP-style name of `accessToken`. */
-  sessionId?: string
-  /** API version such as `'64.0'`. */
-  version?: string
-  /** An `OAuth2` instance (registered as a flow), or client information any flow may read. */
-  oauth2?: O
-  /** Flows to register: `[soapLogin()]`, `[jwtBearer({...})]`, ... */
-  flows?: Flow[]
-  /** Transport override (tests, proxies, edge runtimes). */
-  fetch?: typeof fetch
-  /** Milliseconds per HTTP call. */
-  timeout?: number
-}
+export {
+  type ConnectionOptions,
+  DEFAULT_LOGIN_URL,
+  DEFAULT_VERSION,
+  type OAuth2Flow,
+} from './connection/options.js'
 
 /** Options of {@link Connection.request}. */
 export interface RequestOptions {
@@ -59,51 +52,6 @@ export interface ConnectionEvents {
    * response, with the rotated `refresh_token` when there is one; the login result for SOAP).
    */
   refresh: (accessToken: string, res: Partial<TokenResponse>) => void
-}
-
-interface State {
-  accessToken?: string
-  instanceUrl?: string
-  refreshToken?: string
-  userInfo?: UserInfo
-  kind?: Session['kind']
-  issuedAt?: number
-}
-
-const KNOWN_GRANTS: Record<string, string> = {
-  authorization_code: '@sfauth/oauth2 (new OAuth2({ clientId, ... }))',
-  refresh_token: '@sfauth/oauth2 (new OAuth2({ clientId, ... }))',
-  password: '@sfauth/oauth2 (new OAuth2({ clientId, ... }))',
-  'urn:ietf:params:oauth:grant-type:jwt-bearer': '@sfauth/jwt (jwtBearer())',
-  client_credentials: '@sfauth/client-credentials (clientCredentials())',
-}
-
-const RENEW_HINT =
-  'register a flow that can renew it: new OAuth2({...}) with a refresh token, jwtBearer({ clientId, username, privateKey }), clientCredentials(), or log in with soapLogin()'
-
-function isFlow(value: unknown): value is Flow {
-  if (typeof value !== 'object' || value === null) return false
-  const v = value as Record<string, unknown>
-  return (
-    typeof v.name === 'string' &&
-    ['login', 'authorize', 'renew', 'logout', 'restore', 'persist'].some(
-      (member) => typeof v[member] === 'function',
-    )
-  )
-}
-
-/** A 401 that a renewal can cure. Salesforce's "not valid for use with the REST API" 401 is not one. */
-function isExpiredSession(err: unknown): err is SfAuthError {
-  return (
-    err instanceof SfAuthError &&
-    ((err.status === 401 && err.errorCode === 'INVALID_SESSION_ID') ||
-      (err.status === 403 && err.errorCode === 'Bad_OAuth_Token')) &&
-    !/not valid for use with the REST API|not attached to Agent/i.test(err.message)
-  )
-}
-
-function stateOf(session: Session): State {
-  return { ...session }
 }
 
 /**
@@ -128,75 +76,62 @@ export class Connection<
   /** The `oauth2` option as given: an `OAuth2` instance, client information, or `undefined`. */
   readonly oauth2: O
 
-  #flows: Flow[] = []
-  #http: Http
-  #state: State = {}
-  /** The flow that made the current session; asked first to renew it and to log it out. */
-  #origin: Flow | undefined
-  #renewWith: FlowResult['renew']
-  #renewing: Promise<void> | undefined
-  #restoring: Promise<void> | undefined
+  readonly #flows: Flow[] = []
+  readonly #http: Http
+  /** The session, the flow that made it and how that login renews it. */
+  readonly #state: SessionState
+  /** Restore on first use, persist after each change, adopt what another process saved. */
+  readonly #store: SessionStore
+  /** Single-flight renewal: adopt a newer saved session, or renew through a flow. */
+  readonly #renew: (cause?: SfAuthError) => Promise<void>
   #listeners: { [E in keyof ConnectionEvents]: ConnectionEvents[E][] } = { refresh: [] }
 
   constructor(options: ConnectionOptions<O> = {}) {
-    const oauth2: OAuth2Flow | ClientInfo | undefined = options.oauth2
-    if (
-      oauth2 !== undefined &&
-      (typeof oauth2 !== 'object' || typeof oauth2.clientId !== 'string')
-    ) {
-      throw new TypeError('oauth2 must be an OAuth2 instance or { clientId, clientSecret?, ... }')
-    }
+    const checked = checkOptions(options)
     this.oauth2 = options.oauth2 as O
-    this.loginUrl = baseUrl(options.loginUrl ?? oauth2?.loginUrl ?? DEFAULT_LOGIN_URL, 'loginUrl')
-    this.version = options.version ?? DEFAULT_VERSION
-    if (!/^\d+\.\d$/.test(this.version)) {
-      throw new TypeError(`version must look like '64.0', got ${JSON.stringify(this.version)}`)
-    }
-    if (options.timeout !== undefined && !(options.timeout > 0)) {
-      throw new TypeError('timeout must be a positive number of milliseconds')
-    }
-    this.#http = createHttp({ fetch: options.fetch, timeout: options.timeout })
-
-    const instance = options.instanceUrl ?? options.serverUrl
-    const accessToken = options.accessToken ?? options.sessionId
-    if (accessToken !== undefined && instance === undefined) {
-      throw new TypeError(
-        'accessToken / sessionId needs instanceUrl / serverUrl to know where to use it',
-      )
-    }
-    this.#state = {
-      ...(instance === undefined
-        ? {}
-        : { instanceUrl: originOf(instance, options.instanceUrl ? 'instanceUrl' : 'serverUrl') }),
-      ...(accessToken === undefined ? {} : { accessToken }),
-      ...(options.refreshToken === undefined ? {} : { refreshToken: options.refreshToken }),
-      ...(accessToken === undefined
-        ? {}
-        : { kind: options.accessToken === undefined ? 'soap' : 'oauth2' }),
-    }
-    if (isFlow(oauth2)) this.use(oauth2)
+    this.loginUrl = checked.loginUrl
+    this.version = checked.version
+    this.#http = createHttp({ fetch: options.fetch, timeout: checked.timeout })
+    this.#state = new SessionState(checked.initial)
+    this.#store = new SessionStore({
+      flows: this.#flows,
+      ctx: () => this.#ctx(),
+      state: this.#state,
+    })
+    this.#renew = createRenewal({
+      currentToken: () => this.#state.fields.accessToken,
+      adoptNewer: (current) => this.#store.adoptNewer(current),
+      start: () => {
+        const ctx = this.#ctx()
+        const flows = byOrigin(this.#flows, this.#state.origin)
+        return startRenewal(flows, this.#state.renewThis, ctx, this.#state.renewable())
+      },
+      commit: (result) => this.#renewed(result),
+      cannotRenew,
+    })
+    if (isFlow(checked.oauth2)) this.use(checked.oauth2)
     for (const flow of options.flows ?? []) this.use(flow)
   }
 
   /** The session's access token (also its SOAP session ID). */
   get accessToken(): string | undefined {
-    return this.#state.accessToken
+    return this.#state.fields.accessToken
   }
   /** SOAP-style name of {@link Connection.accessToken}. */
   get sessionId(): string | undefined {
-    return this.#state.accessToken
+    return this.#state.fields.accessToken
   }
   /** The session's refresh token, when the flow that made it issued one (never shown by `toJSON()`). */
   get refreshToken(): string | undefined {
-    return this.#state.refreshToken
+    return this.#state.fields.refreshToken
   }
   /** The org's instance URL (origin only), e.g. `https://acme.my.salesforce.com`. */
   get instanceUrl(): string | undefined {
-    return this.#state.instanceUrl
+    return this.#state.fields.instanceUrl
   }
   /** Who the session belongs to. */
   get userInfo(): UserInfo | undefined {
-    return this.#state.userInfo
+    return this.#state.fields.userInfo
   }
   /** The registered flows, in the order they are asked. */
   get flows(): readonly Flow[] {
@@ -246,13 +181,7 @@ export class Connection<
           throw new TypeError('username must be a non-empty string')
         if (typeof password !== 'string' || password === '')
           throw new TypeError('password must be a non-empty string')
-        const flow = this.#flows.find((f) => f.login)
-        if (!flow?.login) {
-          throw new SfAuthError(
-            'No registered flow logs in with a username and password: register soapLogin() from @sfauth/soap-login or new OAuth2({...}) from @sfauth/oauth2',
-            { errorCode: 'ERR_NO_FLOW' },
-          )
-        }
+        const flow = loginFlow(this.#flows)
         return this.#establish(flow, await flow.login(this.#ctx(), username, password))
       })(),
       callback,
@@ -292,28 +221,8 @@ export class Connection<
     const extra = typeof paramsOrCallback === 'function' ? undefined : paramsOrCallback
     return withCallback(
       (async () => {
-        let params: GrantParams
-        if (typeof codeOrParams === 'string') {
-          if (codeOrParams === '')
-            throw new TypeError('authorize(code): code must be a non-empty string')
-          params = { ...extra, grant_type: 'authorization_code', code: codeOrParams }
-        } else if (codeOrParams && typeof codeOrParams.grant_type === 'string') {
-          params = codeOrParams
-        } else {
-          throw new TypeError(
-            'authorize() takes an authorization code or { grant_type, ...params }',
-          )
-        }
-        const flow = this.#flows.find(
-          (f) => f.authorize && f.grantTypes?.includes(params.grant_type),
-        )
-        if (!flow?.authorize) {
-          const hint = KNOWN_GRANTS[params.grant_type]
-          throw new SfAuthError(
-            `No registered flow handles grant_type ${params.grant_type}${hint ? `: register ${hint}` : ''}`,
-            { errorCode: 'ERR_NO_FLOW' },
-          )
-        }
+        const params = grantParams(codeOrParams, extra)
+        const flow = grantFlow(this.#flows, params.grant_type)
         return this.#establish(flow, await flow.authorize(this.#ctx(), params))
       })(),
       cb,
@@ -336,22 +245,10 @@ export class Connection<
   logout(callback?: Callback<void>): Promise<void> {
     return withCallback(
       (async () => {
-        await this.#ready()
-        const session = this.#session()
+        await this.#store.ready()
+        const session = this.#state.session()
         if (!session) return this.#clear()
-        const ctx = this.#ctx()
-        let pending: Promise<void> | undefined
-        for (const flow of this.#byOrigin()) {
-          pending = flow.logout?.(ctx, session)
-          if (pending) break
-        }
-        if (!pending) {
-          throw new SfAuthError(
-            'No registered flow can log this session out: register session() from @sfauth/session, or the flow package that made the session',
-            { errorCode: 'ERR_NO_FLOW' },
-          )
-        }
-        await pending
+        await startLogout(byOrigin(this.#flows, this.#state.origin), this.#ctx(), session)
         await this.#clear()
       })(),
       callback,
@@ -376,7 +273,11 @@ export class Connection<
    */
   request<T = unknown>(pathOrUrl: string, init: RequestOptions = {}): Promise<T> {
     return this.#authorized(async (token) => {
-      const url = this.#resolve(pathOrUrl)
+      const url = resolveRequestUrl(pathOrUrl, {
+        instanceUrl: this.#state.fields.instanceUrl,
+        loginUrl: this.loginUrl,
+        version: this.version,
+      })
       const isText = typeof init.body === 'string' || init.body === undefined
       const res = await this.#http.send({
         url,
@@ -410,7 +311,7 @@ export class Connection<
   identity(): Promise<Record<string, unknown>> {
     return this.#authorized(async (token) => {
       const claims = await this.#http.json<Record<string, unknown>>({
-        url: `${this.#state.instanceUrl}/services/oauth2/userinfo`,
+        url: `${this.#state.fields.instanceUrl}/services/oauth2/userinfo`,
         headers: { Authorization: `Bearer ${token}` },
         secrets: [token],
       })
@@ -422,9 +323,10 @@ export class Connection<
           },
         )
       }
-      const url = typeof claims.sub === 'string' ? claims.sub : (this.#state.userInfo?.url ?? '')
-      this.#state.userInfo = { id: claims.user_id, organizationId: claims.organization_id, url }
-      await this.#persist()
+      const url =
+        typeof claims.sub === 'string' ? claims.sub : (this.#state.fields.userInfo?.url ?? '')
+      this.#state.setUserInfo({ id: claims.user_id, organizationId: claims.organization_id, url })
+      await this.#store.persist()
       return claims
     })
   }
@@ -476,22 +378,13 @@ export class Connection<
    * ```
    */
   toJSON(): Record<string, unknown> {
-    const client: OAuth2Flow | ClientInfo | undefined = this.oauth2
-    return {
+    return safeView({
       loginUrl: this.loginUrl,
       version: this.version,
-      instanceUrl: this.#state.instanceUrl,
-      accessToken: maskToken(this.#state.accessToken),
-      refreshToken: this.#state.refreshToken ? '[redacted]' : undefined,
-      userInfo: this.#state.userInfo,
-      oauth2: client && {
-        clientId: client.clientId,
-        redirectUri: client.redirectUri,
-        loginUrl: client.loginUrl,
-        clientSecret: client.clientSecret ? '[redacted]' : undefined,
-      },
-      flows: this.#flows.map((f) => f.name),
-    }
+      fields: this.#state.fields,
+      client: this.oauth2 as OAuth2Flow | ClientInfo | undefined,
+      flows: this.#flows,
+    })
   }
 
   [Symbol.for('nodejs.util.inspect.custom')](): Record<string, unknown> {
@@ -509,30 +402,16 @@ export class Connection<
         redirectUri: client.redirectUri,
         loginUrl: client.loginUrl,
       },
-      instanceUrl: this.#state.instanceUrl,
-      session: this.#session(),
+      instanceUrl: this.#state.fields.instanceUrl,
+      session: this.#state.session(),
       http: this.#http,
     }
   }
 
-  #session(): Session | undefined {
-    const { accessToken, instanceUrl, kind } = this.#state
-    if (!accessToken || !instanceUrl) return undefined
-    return { ...this.#state, accessToken, instanceUrl, kind: kind ?? 'oauth2' } as Session
-  }
-
-  /** The origin flow first, then the rest in registration order. */
-  #byOrigin(): Flow[] {
-    const origin = this.#origin
-    return origin ? [origin, ...this.#flows.filter((f) => f !== origin)] : this.#flows
-  }
-
   async #establish(flow: Flow, result: FlowResult): Promise<UserInfo> {
-    this.#origin = flow
-    this.#renewWith = result.renew
-    this.#state = stateOf(result.session)
-    await this.#persist()
-    const userInfo = this.#state.userInfo
+    this.#state.establish(flow, result)
+    await this.#store.persist()
+    const userInfo = this.#state.fields.userInfo
     if (!userInfo) {
       throw new SfAuthError(`${flow.name} logged in but returned no user information`, {
         errorCode: 'ERR_INVALID_RESPONSE',
@@ -541,133 +420,15 @@ export class Connection<
     return userInfo
   }
 
-  async #persist(): Promise<void> {
-    const ctx = this.#ctx()
-    for (const flow of this.#flows) await flow.persist?.(ctx, ctx.session)
-  }
-
   async #clear(): Promise<void> {
-    this.#state = {}
-    this.#origin = undefined
-    this.#renewWith = undefined
-    await this.#persist()
+    this.#state.clear()
+    await this.#store.persist()
   }
 
-  #ready(): Promise<void> {
-    this.#restoring ??= this.#restore().catch((err: unknown) => {
-      this.#restoring = undefined
-      throw err
-    })
-    return this.#restoring
-  }
-
-  async #restore(): Promise<void> {
-    if (!this.#state.accessToken) await this.#adoptSaved(undefined)
-  }
-
-  /**
-   * Adopts the first saved session (from a flow's `restore`) whose token is not `current`.
-   * Used on first use, and before a renewal: another process sharing the store may already
-   * have renewed and rotated the refresh token, and renewing with the stale one would be a
-   * replay, which makes Salesforce revoke the whole token family.
-   * @returns whether a saved session was adopted.
-   */
-  async #adoptSaved(current: string | undefined): Promise<boolean> {
-    const ctx = this.#ctx()
-    for (const flow of this.#flows) {
-      const saved = await flow.restore?.(ctx)
-      // A login or renewal that finished while the store answered wins over the saved session.
-      if (this.#state.accessToken !== current) return false
-      if (saved && saved.accessToken !== current) {
-        this.#state = stateOf(saved)
-        return true
-      }
-    }
-    return false
-  }
-
-  #resolve(pathOrUrl: string): string {
-    const instance = this.#state.instanceUrl
-    if (!instance)
-      throw new SfAuthError('The connection has no instance URL', { errorCode: 'ERR_NO_SESSION' })
-    if (/^[a-z][a-z0-9+.-]*:/i.test(pathOrUrl)) {
-      const url = secureUrl(pathOrUrl, 'request URL')
-      const allowed = [instance, new URL(this.loginUrl).origin]
-      if (!allowed.includes(url.origin)) {
-        throw new TypeError(
-          `request() sends the session only to the instance (${instance}) or the login URL, not to ${url.origin}`,
-        )
-      }
-      return url.href
-    }
-    if (pathOrUrl.startsWith('/services/') || pathOrUrl === '/services') return instance + pathOrUrl
-    return `${instance}/services/data/v${this.version}/${pathOrUrl.replace(/^\/+/, '')}`
-  }
-
-  /**
-   * Runs `send` with the current access token; on an expired session renews once (shared by
-   * concurrent callers) and runs it once more. A second failure rejects: it never loops.
-   */
-  async #authorized<T>(send: (accessToken: string) => Promise<T>): Promise<T> {
-    await this.#ready()
-    let token = this.#state.accessToken
-    if (!token) {
-      if (!this.#state.refreshToken) {
-        throw new SfAuthError(
-          'Not logged in: call login() or authorize(), or pass accessToken and instanceUrl',
-          {
-            errorCode: 'ERR_NO_SESSION',
-          },
-        )
-      }
-      await this.#renew(undefined)
-      token = this.#state.accessToken as string
-    }
-    try {
-      return await send(token)
-    } catch (err) {
-      if (!isExpiredSession(err)) throw err
-      // Another caller may already have renewed while this one was in flight.
-      if (this.#state.accessToken === token) await this.#renew(err)
-      const renewed = this.#state.accessToken
-      if (!renewed) throw err
-      return send(renewed)
-    }
-  }
-
-  #renew(cause: SfAuthError | undefined): Promise<void> {
-    this.#renewing ??= this.#runRenewal(cause).finally(() => {
-      this.#renewing = undefined
-    })
-    return this.#renewing
-  }
-
-  async #runRenewal(cause: SfAuthError | undefined): Promise<void> {
-    if (await this.#adoptSaved(this.#state.accessToken)) return
-    const ctx = this.#ctx()
-    const session: Session = ctx.session ?? {
-      accessToken: '',
-      instanceUrl: this.#state.instanceUrl ?? '',
-      refreshToken: this.#state.refreshToken,
-      kind: 'oauth2',
-    }
-    let pending = this.#renewWith?.(ctx)
-    for (const flow of this.#byOrigin()) {
-      if (pending) break
-      pending = flow.renew?.(ctx, session)
-    }
-    if (!pending) {
-      const what = cause ? `${cause.message}. ` : 'The connection has no access token. '
-      throw new SfAuthError(`${what}This connection cannot renew the session: ${RENEW_HINT}`, {
-        errorCode: cause?.errorCode ?? 'INVALID_SESSION_ID',
-        status: cause?.status ?? 401,
-        ...(cause ? { cause } : {}),
-      })
-    }
-    const result = await pending
-    if (result.renew) this.#renewWith = result.renew
-    this.#state = stateOf(result.session)
-    await this.#persist()
+  /** Where a renewal's result lands: the new session, saved, then the `'refresh'` listeners. */
+  async #renewed(result: FlowResult): Promise<void> {
+    this.#state.replace(result)
+    await this.#store.persist()
     for (const listener of this.#listeners.refresh) {
       try {
         listener(result.session.accessToken, result.response as Partial<TokenResponse>)
@@ -678,5 +439,29 @@ export class Connection<
         })
       }
     }
+  }
+
+  /**
+   * Runs `send` with the current access token; on an expired session renews once (shared by
+   * concurrent callers) and runs it once more. A second failure rejects: it never loops.
+   */
+  async #authorized<T>(send: (accessToken: string) => Promise<T>): Promise<T> {
+    await this.#store.ready()
+    let token = this.#state.fields.accessToken
+    if (!token) {
+      if (!this.#state.fields.refreshToken) {
+        throw new SfAuthError(
+          'Not logged in: call login() or authorize(), or pass accessToken and instanceUrl',
+          { errorCode: 'ERR_NO_SESSION' },
+        )
+      }
+      await this.#renew()
+      token = this.#state.fields.accessToken as string
+    }
+    return sendWithRenewal(
+      { currentToken: () => this.#state.fields.accessToken, renew: this.#renew },
+      token,
+      send,
+    )
   }
 }

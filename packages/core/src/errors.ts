@@ -1,34 +1,50 @@
 /**
- * Codes this library sets itself, for problems that are not Salesforce's own errors.
- * Salesforce's codes (`invalid_grant`, `INVALID_LOGIN`, `INVALID_SESSION_ID`, ...) pass through as they are.
+ * The registry of library error codes: each key is a code `@sfauth` sets itself, for problems
+ * that are not Salesforce's own errors. Core declares its codes here; a flow package adds its
+ * own by declaration merging, without editing core:
+ *
+ * ```ts
+ * declare module '@sfauth/core' {
+ *   interface SfAuthErrorCodes {
+ *     // @sfauth/my-flow: what went wrong
+ *     ERR_MY_FLOW_THING: true
+ *   }
+ * }
+ * ```
+ * Salesforce's codes (`invalid_grant`, `INVALID_LOGIN`, `INVALID_SESSION_ID`, ...) pass through
+ * as they are and need no entry.
+ * @see https://help.salesforce.com/s/articleView?id=sf.remoteaccess_oauth_flow_errors.htm
  */
-export type SfAuthLibraryErrorCode =
+export interface SfAuthErrorCodes {
   /** The request never got a response (DNS, connection refused, CORS, offline). */
-  | 'ERR_NETWORK'
+  ERR_NETWORK: true
   /** No response within the connection's `timeout`. */
-  | 'ERR_TIMEOUT'
+  ERR_TIMEOUT: true
   /** An HTTP error whose body says nothing machine-readable (an HTML page, an empty body). */
-  | 'ERR_HTTP'
+  ERR_HTTP: true
   /** A response that should have been JSON (or XML) and was not, or was cut short. */
-  | 'ERR_INVALID_RESPONSE'
+  ERR_INVALID_RESPONSE: true
   /** A token response whose `signature` does not match `id` + `issued_at`. */
-  | 'ERR_SIGNATURE'
+  ERR_SIGNATURE: true
   /** A plain `http://` URL for a host that is not loopback. */
-  | 'ERR_INSECURE_URL'
+  ERR_INSECURE_URL: true
   /** No registered flow can do what was asked. */
-  | 'ERR_NO_FLOW'
+  ERR_NO_FLOW: true
   /** The connection holds no session yet. */
-  | 'ERR_NO_SESSION'
-  /** `@sfauth/oauth2`: the authorization callback's `state` is not the one sent. */
-  | 'ERR_STATE_MISMATCH'
-  /** `@sfauth/jwt`: the private key cannot sign (encrypted, a certificate, not RSA, empty). */
-  | 'ERR_INVALID_KEY'
-  /** `@sfauth/client-credentials`: the grant needs a My Domain login URL. */
-  | 'ERR_MY_DOMAIN_REQUIRED'
-  /** `@sfauth/session`: the session store failed to read or write. */
-  | 'ERR_STORE'
+  ERR_NO_SESSION: true
+}
 
-/** Every `errorCode` an {@link SfAuthError} can carry: the library's own, or Salesforce's. */
+/**
+ * Codes this library sets itself: core's, and those the flow packages you import add to
+ * {@link SfAuthErrorCodes} (`ERR_INVALID_KEY` from `@sfauth/jwt`, `ERR_STORE` from
+ * `@sfauth/session`, ...).
+ */
+export type SfAuthLibraryErrorCode = keyof SfAuthErrorCodes
+
+/**
+ * Every `errorCode` an {@link SfAuthError} can carry: the library's own (a `switch` narrows on
+ * them), or Salesforce's.
+ */
 export type SfAuthErrorCode = SfAuthLibraryErrorCode | (string & {})
 
 /** Options for {@link SfAuthError}. */

@@ -1,81 +1,31 @@
-import type { Http } from './transport.js'
-import type { ClientInfo, Session } from './types.js'
-
-/** What a connection lends a flow for one call. */
-export interface FlowContext {
-  /** The connection's login URL, without a trailing slash. */
-  readonly loginUrl: string
-  /** The connection's API version, such as `'64.0'`. */
-  readonly version: string
-  /** Client information from the `oauth2` option (plain object or `OAuth2` instance), if any. */
-  readonly client: ClientInfo | undefined
-  /** The instance URL the connection knows, even before it has a session. */
-  readonly instanceUrl: string | undefined
-  /** The current session, if any. Renewals read the refresh token from here, never from a copy. */
-  readonly session: Session | undefined
-  /** The connection's transport (its `fetch` and `timeout`). */
-  readonly http: Http
-}
-
-/** The outcome of a login, an authorization or a renewal. */
-export interface FlowResult {
-  session: Session
-  /**
-   * What Salesforce answered (the token response, the SOAP login result). After a renewal it is
-   * the `res` argument of the connection's `'refresh'` event.
-   */
-  response: unknown
-  /**
-   * How to renew this very session when it expires. A closure may hold credentials the session
-   * needs (a SOAP re-login); it lives only in memory and is never serialised. A flow that can
-   * renew any session of its kind implements {@link Flow.renew} instead.
-   */
-  renew?: (ctx: FlowContext) => Promise<FlowResult>
-}
-
-/** Parameters of `conn.authorize({ grant_type, ... })`. */
-export interface GrantParams {
-  grant_type: string
-  [param: string]: string | undefined
-}
-
-/**
- * The registration interface: a flow is a plain value (from a factory such as `jwtBearer()` or
- * an instance such as `new OAuth2()`) registered with `new Connection({ flows: [...] })` or
- * `conn.use(flow)`. Each member says one thing the flow can do; the connection asks registered
- * flows in order and uses the first that can. Core never imports a flow package.
- *
- * @example
- * ```ts
- * const myFlow: Flow = {
- *   name: 'my-flow',
- *   grantTypes: ['urn:example:grant'],
- *   authorize: async (ctx, params) => tokenResult(await requestToken(ctx, params)),
- * }
- * new Connection({ flows: [myFlow] })
- * ```
- */
-export interface Flow {
-  /** The package (or a readable name) shown in errors and diagnostics, e.g. `'@sfauth/jwt'`. */
-  readonly name: string
-  /** Grant types this flow answers in `conn.authorize({ grant_type })`. */
-  readonly grantTypes?: readonly string[]
-  /** Username/password login: `conn.login(username, password)`. */
-  login?(ctx: FlowContext, username: string, password: string): Promise<FlowResult>
-  /** `conn.authorize(...)` for one of {@link Flow.grantTypes}. */
-  authorize?(ctx: FlowContext, params: GrantParams): Promise<FlowResult>
-  /**
-   * Renews a session this flow did not necessarily make (one passed in the connection options
-   * or restored from a store). Returns `undefined`, synchronously, when it cannot.
-   */
-  renew?(ctx: FlowContext, session: Session): Promise<FlowResult> | undefined
-  /**
-   * Invalidates `session` on the server. Resolve once the session is no longer valid there
-   * (an already-invalid token counts). Returns `undefined`, synchronously, when it cannot.
-   */
-  logout?(ctx: FlowContext, session: Session): Promise<void> | undefined
-  /** Gives a saved session to a connection on its first use. */
-  restore?(ctx: FlowContext): Promise<Session | undefined>
-  /** Called after every change of session (login, authorize, renewal) and with `undefined` after logout. */
-  persist?(ctx: FlowContext, session: Session | undefined): Promise<void>
-}
+// `@sfauth/core/flow` for flow authors: everything a flow package needs to build a `Flow`
+// (token endpoint, transport, redaction, SOAP logout, URL checks, the callback adapter).
+// Applications import `@sfauth/core`.
+export { type Callback, withCallback } from './callback.js'
+export { DEFAULT_LOGIN_URL, DEFAULT_VERSION } from './connection/options.js'
+export {
+  SfAuthError,
+  type SfAuthErrorCode,
+  type SfAuthErrorCodes,
+  type SfAuthErrorOptions,
+  type SfAuthLibraryErrorCode,
+} from './errors.js'
+export type { Flow, FlowContext, FlowResult, GrantParams } from './flow-types.js'
+export { oauthEndpoints } from './oauth-endpoints.js'
+export { type ErrorResponseLike, errorFromResponse } from './parse-error.js'
+export { maskToken, scrub } from './redact.js'
+export { revokeSession, revokeToken } from './revocation.js'
+export { soapLogout } from './soap-logout.js'
+export { requestToken, type TokenRequestOptions } from './token-request.js'
+export { parseIdUrl, sessionFromToken, tokenResult } from './token-session.js'
+export { verifyTokenSignature } from './token-signature.js'
+export {
+  createHttp,
+  type Http,
+  type HttpOptions,
+  type HttpRequest,
+  type HttpResponse,
+  parseJsonBody,
+} from './transport.js'
+export type { ClientInfo, Session, TokenResponse, UserInfo } from './types.js'
+export { baseUrl, isLoopbackHost, originOf, secureUrl } from './url.js'

@@ -1,4 +1,6 @@
-export { type Callback, withCallback } from './callback.js'
+// `@sfauth/core` for applications: the connection, the error, and the types an app touches.
+// What flow packages use to build a flow lives in `@sfauth/core/flow` (./flow.ts).
+export type { Callback } from './callback.js'
 export {
   Connection,
   type ConnectionEvents,
@@ -11,31 +13,12 @@ export {
 export {
   SfAuthError,
   type SfAuthErrorCode,
+  type SfAuthErrorCodes,
   type SfAuthErrorOptions,
   type SfAuthLibraryErrorCode,
 } from './errors.js'
-export type { Flow, FlowContext, FlowResult, GrantParams } from './flow.js'
-export { type ErrorResponseLike, errorFromResponse } from './parse-error.js'
-export { maskToken, scrub } from './redact.js'
-export { soapLogout } from './soap-logout.js'
-export {
-  oauthEndpoints,
-  parseIdUrl,
-  requestToken,
-  revokeSession,
-  revokeToken,
-  sessionFromToken,
-  type TokenRequestOptions,
-  tokenResult,
-  verifyTokenSignature,
-} from './token-endpoint.js'
-export {
-  createHttp,
-  type Http,
-  type HttpOptions,
-  type HttpRequest,
-  type HttpResponse,
-  parseJsonBody,
-} from './transport.js'
+export type { Flow, FlowContext, FlowResult, GrantParams } from './flow-types.js'
+// Apps print tokens too (examples, logs): the one helper kept here as well as in /flow.
+export { maskToken } from './redact.js'
+export type { Http, HttpOptions, HttpRequest, HttpResponse } from './transport.js'
 export type { ClientInfo, Session, TokenResponse, UserInfo } from './types.js'
-export { baseUrl, isLoopbackHost, originOf, secureUrl } from './url.js'

@@ -1,5 +1,5 @@
 import { SfAuthError } from './errors.js'
-import type { Http } from './transport.js'
+import type { Http, HttpResponse } from './transport.js'
 
 function xmlEscape(value: string): string {
   return value
@@ -10,22 +10,52 @@ function xmlEscape(value: string): string {
     .replace(/'/g, '&apos;')
 }
 
+/** An optional namespace prefix. */
+const PREFIX = '(?:[\\w.-]+:)?'
+
 /**
- * The text of the first `<faultcode>` / `<faultstring>` leaf in a SOAP fault. Only these two
- * leaves of a fault are read here, so core needs no XML parser; `@sfauth/soap-login` parses
- * whole envelopes with fast-xml-parser.
+ * The local name of the first element inside the envelope's `Body` (`logoutResponse`, `Fault`),
+ * or `undefined` when the text is not a SOAP envelope. A string check on purpose: core has no
+ * XML parser (fast-xml-parser stays in `@sfauth/soap-login`), and this answer needs none: the
+ * `Header` is cut out first so no header element can pose as the body, then the first start tag
+ * after `<Body>` (comments skipped) is read.
  */
+export function soapBodyElement(xml: string): string | undefined {
+  if (!new RegExp(`^\\s*(?:<\\?xml[^>]*>\\s*)?<${PREFIX}Envelope[\\s>]`).test(xml)) return undefined
+  const body = xml.replace(new RegExp(`<(${PREFIX})Header[\\s\\S]*?</\\1Header\\s*>`), '')
+  return new RegExp(
+    `<${PREFIX}Body(?:\\s[^>]*)?>\\s*(?:<!--[\\s\\S]*?-->\\s*)*<${PREFIX}([\\w.-]+)`,
+  ).exec(body)?.[1]
+}
+
+/** The text of the first `<faultcode>` / `<faultstring>` leaf of a SOAP 1.1 fault (unqualified). */
 function leafText(xml: string, name: string): string | undefined {
-  const open = xml.indexOf(`<${name}>`)
-  if (open < 0) return undefined
-  const start = open + name.length + 2
-  const end = xml.indexOf(`</${name}>`, start)
-  return end < 0 ? undefined : xml.slice(start, end).trim()
+  return new RegExp(`<${name}>([^<]*)</${name}>`).exec(xml)?.[1]?.trim()
+}
+
+function logoutError(res: HttpResponse, sessionId: string): SfAuthError | undefined {
+  const element = soapBodyElement(res.text)
+  if (res.status === 200 && element === 'logoutResponse') return undefined
+  const code =
+    element === 'Fault' ? leafText(res.text, 'faultcode')?.replace(/^.*:/, '') : undefined
+  if (code === 'INVALID_SESSION_ID') return undefined
+  const message =
+    (code && leafText(res.text, 'faultstring')) ||
+    `SOAP logout answered HTTP ${res.status} ${element ? `with ${element}` : 'without a SOAP envelope'} instead of a logoutResponse`
+  return new SfAuthError(message.split(sessionId).join('[redacted]'), {
+    errorCode: code || (res.status === 200 ? 'ERR_INVALID_RESPONSE' : 'ERR_HTTP'),
+    status: res.status,
+  })
 }
 
 /**
  * Ends a SOAP session (a session ID from SOAP login, a Visualforce page or a custom link) with
- * the Partner API `logout()` call. A session that is already invalid counts as logged out.
+ * the Partner API `logout()` call.
+ *
+ * The rule is Salesforce's: the call succeeded only when the answer is a `200` whose SOAP body is
+ * a `logoutResponse`. A fault `INVALID_SESSION_ID` (the session is already invalid) counts as
+ * logged out too. Anything else (another fault, an HTML page from a proxy, a `200` with another
+ * body) rejects, and the caller keeps the session.
  *
  * @param http the transport (`ctx.http`).
  * @param serverUrl the instance URL (or any URL on the instance).
@@ -37,7 +67,9 @@ function leafText(xml: string, name: string): string | undefined {
  * logout: (ctx, session) =>
  *   session.kind === 'soap' ? soapLogout(ctx.http, session.instanceUrl, ctx.version, session.accessToken) : undefined,
  * ```
- * @throws {SfAuthError} with the fault code (prefix stripped) for any other fault.
+ * @throws {SfAuthError} the fault's code (prefix stripped) with its `faultstring` and status;
+ *   `ERR_HTTP` for another answer that is not a `200` (an HTML page); `ERR_INVALID_RESPONSE` for a
+ *   `200` without a `logoutResponse`.
  * @see https://developer.salesforce.com/docs/atlas.en-us.api.meta/api/sforce_api_calls_logout.htm
  */
 export async function soapLogout(
@@ -56,18 +88,12 @@ export async function soapLogout(
       Accept: 'text/xml',
     },
     body:
-      '<?xml version="1.0" encoding="utf-8"?>' +
+      '<?xml version="1.0" encoding="UTF-8"?>' +
       '<se:Envelope xmlns:se="http://schemas.xmlsoap.org/soap/envelope/"><se:Header>' +
       `<SessionHeader xmlns="urn:partner.soap.sforce.com"><sessionId>${xmlEscape(sessionId)}</sessionId></SessionHeader>` +
       '</se:Header><se:Body><logout xmlns="urn:partner.soap.sforce.com"/></se:Body></se:Envelope>',
     secrets: [sessionId],
   })
-  if (res.status === 200) return
-  const code = leafText(res.text, 'faultcode')?.replace(/^.*:/, '')
-  if (code === 'INVALID_SESSION_ID') return
-  const message = leafText(res.text, 'faultstring') ?? `HTTP ${res.status} from SOAP logout`
-  throw new SfAuthError(message.split(sessionId).join('[redacted]'), {
-    errorCode: code ?? 'ERR_HTTP',
-    status: res.status,
-  })
+  const err = logoutError(res, sessionId)
+  if (err) throw err
 }

@@ -1,3 +1,4 @@
+// Inlined at build from ofetch's runtime-neutral build (tsdown.config.ts): no node-fetch-native.
 import { createFetch } from 'ofetch'
 import { SfAuthError } from './errors.js'
 import { errorFromResponse } from './parse-error.js'

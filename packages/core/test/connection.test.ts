@@ -1,36 +1,18 @@
 import { inspect } from 'node:util'
-import { emulatorHandlers } from '@sfauth/emulator/msw'
+import { CONCURRENT_CALLERS, rejection } from '@sfauth/test-kit'
+import { useMswEmulator } from '@sfauth/test-kit/msw'
 import { HttpResponse, http } from 'msw'
-import { setupServer } from 'msw/node'
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { Connection, type Flow, type Session, SfAuthError, type UserInfo } from '../src/index.js'
 import { client, newEmulator, password, passwordFlow, username } from './helpers.js'
 
 const INSTANCE = 'https://acme.my.salesforce.com'
-let emu = newEmulator()
-const server = setupServer()
-beforeAll(() => server.listen({ onUnhandledRequest: 'error' }))
-beforeEach(() => {
-  emu = newEmulator()
-  server.resetHandlers(...emulatorHandlers(emu))
-})
-afterAll(() => server.close())
+const env = useMswEmulator(newEmulator)
 
 async function loggedIn(extra: Partial<ConstructorParameters<typeof Connection>[0]> = {}) {
   const conn = new Connection({ oauth2: client, flows: [passwordFlow()], ...extra })
   await conn.login(username, password)
   return conn
-}
-
-async function rejection(promise: Promise<unknown>): Promise<SfAuthError> {
-  const err = await promise.then(
-    () => {
-      throw new Error('expected a rejection')
-    },
-    (e: unknown) => e,
-  )
-  expect(err).toBeInstanceOf(SfAuthError)
-  return err as SfAuthError
 }
 
 describe('construction', () => {
@@ -101,14 +83,16 @@ describe('login and request', () => {
     expect(info.organizationId).toMatch(/^00D/)
     expect(conn.userInfo).toEqual(info)
     expect(conn.instanceUrl).toBe(INSTANCE)
-    expect(emu.isValidAccessToken(conn.accessToken as string)).toBe(true)
+    expect(env.emu.isValidAccessToken(conn.accessToken as string)).toBe(true)
   })
 
   it('resolves relative paths against /services/data/v{version}/ and /services/ paths against the instance', async () => {
     const conn = await loggedIn({ version: '62.0' })
     await conn.request('query?q=SELECT+Id+FROM+User')
     await conn.request('/services/data')
-    const urls = emu.calls.filter((c) => c.endpoint === 'data').map((c) => new URL(c.url).pathname)
+    const urls = env.emu.calls
+      .filter((c) => c.endpoint === 'data')
+      .map((c) => new URL(c.url).pathname)
     expect(urls).toEqual(['/services/data/v62.0/query', '/services/data'])
   })
 
@@ -121,7 +105,7 @@ describe('login and request', () => {
   it('never sends the token to another origin', async () => {
     const conn = await loggedIn()
     await expect(conn.request('https://evil.example.com/steal')).rejects.toThrow(TypeError)
-    expect(emu.count('data')).toBe(0)
+    expect(env.emu.count('data')).toBe(0)
   })
 
   it('rejects request() without a session with ERR_NO_SESSION', async () => {
@@ -150,12 +134,12 @@ describe('renewal', () => {
     const before = conn.accessToken
     const events: [string, unknown][] = []
     conn.on('refresh', (token, res) => events.push([token, res]))
-    emu.expireSessions()
+    env.emu.expireSessions()
     const results = await Promise.all(
-      Array.from({ length: 25 }, () => conn.request('/services/data')),
+      Array.from({ length: CONCURRENT_CALLERS }, () => conn.request('/services/data')),
     )
-    expect(results).toHaveLength(25)
-    expect(emu.count('token', 'password')).toBe(2)
+    expect(results).toHaveLength(CONCURRENT_CALLERS)
+    expect(env.emu.count('token', 'password')).toBe(2)
     expect(conn.accessToken).not.toBe(before)
     expect(events).toHaveLength(1)
     expect(events[0]?.[0]).toBe(conn.accessToken)
@@ -167,7 +151,7 @@ describe('renewal', () => {
   it('never loops: a retry that is still 401 rejects after one renewal', async () => {
     const conn = await loggedIn()
     let dataCalls = 0
-    server.use(
+    env.override(
       http.get(`${INSTANCE}/services/data`, () => {
         dataCalls++
         return HttpResponse.json(
@@ -182,12 +166,12 @@ describe('renewal', () => {
     expect(err.errorCode).toBe('INVALID_SESSION_ID')
     expect(err.status).toBe(401)
     expect(dataCalls).toBe(2)
-    expect(emu.count('token', 'password')).toBe(2)
+    expect(env.emu.count('token', 'password')).toBe(2)
   })
 
   it('does not renew on "This session is not valid for use with the REST API"', async () => {
     const conn = await loggedIn()
-    server.use(
+    env.override(
       http.get(`${INSTANCE}/services/data`, () =>
         HttpResponse.json(
           [
@@ -202,14 +186,14 @@ describe('renewal', () => {
     )
     const err = await rejection(conn.request('/services/data'))
     expect(err.message).toContain('not valid for use with the REST API')
-    expect(emu.count('token', 'password')).toBe(1)
+    expect(env.emu.count('token', 'password')).toBe(1)
   })
 
   it('a failed renewal rejects every waiter with the OAuth code kept, after one token call', async () => {
     const conn = await loggedIn()
-    emu.expireSessions()
+    env.emu.expireSessions()
     let tokenCalls = 0
-    server.use(
+    env.override(
       http.post('https://login.salesforce.com/services/oauth2/token', () => {
         tokenCalls++
         return HttpResponse.json(
@@ -219,7 +203,7 @@ describe('renewal', () => {
       }),
     )
     const outcomes = await Promise.allSettled(
-      Array.from({ length: 10 }, () => conn.request('/services/data')),
+      Array.from({ length: CONCURRENT_CALLERS }, () => conn.request('/services/data')),
     )
     expect(tokenCalls).toBe(1)
     for (const outcome of outcomes) {
@@ -240,7 +224,7 @@ describe('renewal', () => {
     expect(err.message).toMatch(/refresh token/)
   })
 
-  it('renews a session restored from a store through flow.renew and saves the result', async () => {
+  it('renews a session restored from a store through flow.renewSession and saves the result', async () => {
     const saved: (Session | undefined)[] = []
     const seed = await loggedIn()
     const stored: Session = {
@@ -258,10 +242,10 @@ describe('renewal', () => {
     }
     const renewing: Flow = {
       name: 'test-renew',
-      renew: (ctx) => renewer.login?.(ctx, username, password),
+      renewSession: (ctx) => renewer.login?.(ctx, username, password),
     }
     const conn = new Connection({ oauth2: client, flows: [store, renewing] })
-    emu.expireSessions()
+    env.emu.expireSessions()
     await conn.request('/services/data')
     expect(conn.accessToken).not.toBe(stored.accessToken)
     expect(saved.at(-1)?.accessToken).toBe(conn.accessToken)
@@ -288,7 +272,7 @@ describe('sharing a store between processes', () => {
     const renewer = passwordFlow()
     const renewing: Flow = {
       name: 'test-renew',
-      renew: (ctx) => renewer.login?.(ctx, username, password),
+      renewSession: (ctx) => renewer.login?.(ctx, username, password),
     }
     const a = new Connection({ oauth2: client, flows: [store.flow(), passwordFlow()] })
     await a.login(username, password)
@@ -296,14 +280,14 @@ describe('sharing a store between processes', () => {
     await b.request('/services/data')
     expect(b.accessToken).toBe(a.accessToken)
 
-    emu.expireSession(a.accessToken as string)
+    env.emu.expireSession(a.accessToken as string)
     await a.request('/services/data')
     expect(store.saved()?.accessToken).toBe(a.accessToken)
-    const tokenCalls = emu.count('token')
+    const tokenCalls = env.emu.count('token')
 
     await b.request('/services/data')
     expect(b.accessToken).toBe(a.accessToken)
-    expect(emu.count('token')).toBe(tokenCalls)
+    expect(env.emu.count('token')).toBe(tokenCalls)
   })
 })
 
@@ -329,10 +313,10 @@ describe('logout and dispatch', () => {
     const conn = await loggedIn()
     const token = conn.accessToken as string
     await conn.logout()
-    expect(emu.isValidAccessToken(token)).toBe(false)
+    expect(env.emu.isValidAccessToken(token)).toBe(false)
     expect(conn.accessToken).toBeUndefined()
     expect(conn.userInfo).toBeUndefined()
-    expect(emu.count('revoke')).toBe(1)
+    expect(env.emu.count('revoke')).toBe(1)
   })
 
   it('names the package to register when no flow can do what was asked', async () => {

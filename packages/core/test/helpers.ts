@@ -1,6 +1,6 @@
 import { createEmulator, DEFAULT_APP, DEFAULT_USER } from '@sfauth/emulator'
-import type { Flow, FlowContext, FlowResult } from '../src/index.js'
-import { requestToken, revokeSession, tokenResult } from '../src/index.js'
+import type { Flow, FlowContext, FlowResult } from '../src/flow.js'
+import { requestToken, revokeSession, tokenResult } from '../src/flow.js'
 
 export const client = {
   clientId: DEFAULT_APP.clientId,
@@ -35,7 +35,7 @@ export function passwordFlow(): Flow {
         )
         return tokenResult(res, c.session)
       }
-      return { ...(await run(ctx)), renew: run }
+      return { ...(await run(ctx)), renewThis: run }
     },
     logout: (ctx, session) => revokeSession(ctx.http, session),
   }

@@ -1,7 +1,8 @@
+import { rejection } from '@sfauth/test-kit'
 import { delay, HttpResponse, http } from 'msw'
 import { setupServer } from 'msw/node'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { createHttp, SfAuthError } from '../src/index.js'
+import { createHttp } from '../src/flow.js'
 
 const BASE = 'https://acme.my.salesforce.com'
 const server = setupServer()
@@ -11,17 +12,6 @@ afterAll(() => server.close())
 
 function answer(response: () => Response | Promise<Response>) {
   server.use(http.all(`${BASE}/x`, response))
-}
-
-async function failure(promise: Promise<unknown>): Promise<SfAuthError> {
-  const err = await promise.then(
-    () => {
-      throw new Error('expected a rejection')
-    },
-    (e: unknown) => e,
-  )
-  expect(err).toBeInstanceOf(SfAuthError)
-  return err as SfAuthError
 }
 
 describe('error bodies become SfAuthError', () => {
@@ -34,7 +24,7 @@ describe('error bodies become SfAuthError', () => {
         { status: 400 },
       ),
     )
-    const err = await failure(client.json({ url: `${BASE}/x` }))
+    const err = await rejection(client.json({ url: `${BASE}/x` }))
     expect(err.errorCode).toBe('invalid_grant')
     expect(err.message).toBe('authentication failure')
     expect(err.status).toBe(400)
@@ -50,7 +40,7 @@ describe('error bodies become SfAuthError', () => {
         { status: 401 },
       ),
     )
-    const err = await failure(client.json({ url: `${BASE}/x` }))
+    const err = await rejection(client.json({ url: `${BASE}/x` }))
     expect(err.errorCode).toBe('INVALID_SESSION_ID')
     expect(err.message).toBe('Session expired or invalid; second')
     expect(err.status).toBe(401)
@@ -59,7 +49,7 @@ describe('error bodies become SfAuthError', () => {
   it('an HTML error page gives its title, never the page', async () => {
     const page = `<!DOCTYPE html><html><head><title>Service Unavailable</title></head><body>${'<p>maintenance</p>'.repeat(500)}</body></html>`
     answer(() => new HttpResponse(page, { status: 503, headers: { 'Content-Type': 'text/html' } }))
-    const err = await failure(client.json({ url: `${BASE}/x` }))
+    const err = await rejection(client.json({ url: `${BASE}/x` }))
     expect(err.errorCode).toBe('ERR_HTTP')
     expect(err.status).toBe(503)
     expect(err.message).toContain('Service Unavailable')
@@ -69,7 +59,7 @@ describe('error bodies become SfAuthError', () => {
 
   it('an empty error body says so', async () => {
     answer(() => new HttpResponse(null, { status: 502 }))
-    const err = await failure(client.json({ url: `${BASE}/x` }))
+    const err = await rejection(client.json({ url: `${BASE}/x` }))
     expect(err.errorCode).toBe('ERR_HTTP')
     expect(err.status).toBe(502)
     expect(err.message).toMatch(/empty body/)
@@ -83,7 +73,7 @@ describe('error bodies become SfAuthError', () => {
           headers: { 'Content-Type': 'text/plain' },
         }),
     )
-    const err = await failure(client.json({ url: `${BASE}/x` }))
+    const err = await rejection(client.json({ url: `${BASE}/x` }))
     expect(err.errorCode).toBe('Bad_OAuth_Token')
     expect(err.status).toBe(403)
   })
@@ -96,7 +86,7 @@ describe('error bodies become SfAuthError', () => {
           headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
         }),
     )
-    const err = await failure(client.json({ url: `${BASE}/x` }))
+    const err = await rejection(client.json({ url: `${BASE}/x` }))
     expect(err.errorCode).toBe('invalid_token')
     expect(err.message).toBe('Invalid token')
   })
@@ -109,7 +99,7 @@ describe('error bodies become SfAuthError', () => {
           headers: { 'Content-Type': 'application/json' },
         }),
     )
-    const err = await failure(client.json({ url: `${BASE}/x` }))
+    const err = await rejection(client.json({ url: `${BASE}/x` }))
     expect(err.errorCode).toBe('ERR_INVALID_RESPONSE')
     expect(err.status).toBe(200)
   })
@@ -122,7 +112,7 @@ describe('error bodies become SfAuthError', () => {
           headers: { 'Content-Type': 'text/html' },
         }),
     )
-    const err = await failure(client.json({ url: `${BASE}/x` }))
+    const err = await rejection(client.json({ url: `${BASE}/x` }))
     expect(err.errorCode).toBe('ERR_INVALID_RESPONSE')
     expect(err.message).toContain('text/html')
   })
@@ -134,7 +124,7 @@ describe('error bodies become SfAuthError', () => {
 
   it('a network error is ERR_NETWORK with no status', async () => {
     answer(() => HttpResponse.error())
-    const err = await failure(client.json({ url: `${BASE}/x` }))
+    const err = await rejection(client.json({ url: `${BASE}/x` }))
     expect(err.errorCode).toBe('ERR_NETWORK')
     expect(err.status).toBeUndefined()
   })
@@ -144,7 +134,7 @@ describe('error bodies become SfAuthError', () => {
       await delay(2_000)
       return HttpResponse.json({})
     })
-    const err = await failure(createHttp({ timeout: 50 }).json({ url: `${BASE}/x` }))
+    const err = await rejection(createHttp({ timeout: 50 }).json({ url: `${BASE}/x` }))
     expect(err.errorCode).toBe('ERR_TIMEOUT')
     expect(err.message).toContain('50 ms')
   })
@@ -156,7 +146,7 @@ describe('error bodies become SfAuthError', () => {
         { status: 400 },
       ),
     )
-    const err = await failure(client.json({ url: `${BASE}/x`, secrets: ['hunter2-secret'] }))
+    const err = await rejection(client.json({ url: `${BASE}/x`, secrets: ['hunter2-secret'] }))
     expect(err.message).toBe('bad password [redacted] for user')
   })
 })
@@ -187,7 +177,7 @@ describe('requests', () => {
         return new HttpResponse(null, { status: 503 })
       }),
     )
-    await failure(createHttp().json({ url: `${BASE}/x`, form: { a: '1' } }))
+    await rejection(createHttp().json({ url: `${BASE}/x`, form: { a: '1' } }))
     expect(calls).toBe(1)
   })
 
@@ -209,7 +199,7 @@ describe('requests', () => {
       sent++
       return Response.json({})
     }
-    const err = await failure(
+    const err = await rejection(
       createHttp({ fetch: fake }).json({ url: 'http://acme.my.salesforce.com/x' }),
     )
     expect(err.errorCode).toBe('ERR_INSECURE_URL')

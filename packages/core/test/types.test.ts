@@ -1,5 +1,12 @@
 import { describe, expectTypeOf, it } from 'vitest'
-import { Connection, type Flow, type TokenResponse } from '../src/index.js'
+import {
+  Connection,
+  type Flow,
+  type SfAuthError,
+  type SfAuthErrorCode,
+  type SfAuthLibraryErrorCode,
+  type TokenResponse,
+} from '../src/index.js'
 
 interface FakeOAuth2 extends Flow {
   clientId: string
@@ -23,5 +30,36 @@ describe('Connection types', () => {
       expectTypeOf(accessToken).toEqualTypeOf<string>()
       expectTypeOf(res.refresh_token).toEqualTypeOf<string | undefined>()
     })
+  })
+})
+
+// What a flow package does to add its own code, without editing core.
+declare module '../src/errors.js' {
+  interface SfAuthErrorCodes {
+    /** A code only this test file declares. */
+    ERR_TEST_FLOW_CODE: true
+  }
+}
+
+describe('error codes', () => {
+  it("are a registry: core's codes, plus what a flow package adds by declaration merging", () => {
+    expectTypeOf<'ERR_NETWORK'>().toExtend<SfAuthLibraryErrorCode>()
+    expectTypeOf<'ERR_TEST_FLOW_CODE'>().toExtend<SfAuthLibraryErrorCode>()
+    expectTypeOf<'ERR_NOT_DECLARED'>().not.toExtend<SfAuthLibraryErrorCode>()
+    // Flow codes live in their packages now, not in core.
+    expectTypeOf<'ERR_INVALID_KEY'>().not.toExtend<SfAuthLibraryErrorCode>()
+  })
+
+  it("still take Salesforce's own codes, and a switch narrows on the library's", () => {
+    expectTypeOf<'invalid_grant'>().toExtend<SfAuthErrorCode>()
+    const label = (err: SfAuthError): string => {
+      switch (err.errorCode) {
+        case 'ERR_TIMEOUT':
+          return 'timeout'
+        default:
+          return err.errorCode
+      }
+    }
+    expectTypeOf(label).returns.toEqualTypeOf<string>()
   })
 })

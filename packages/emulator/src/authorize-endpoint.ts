@@ -100,6 +100,9 @@ export async function authorizeEndpoint(
         ),
       )
     }
+    if (!state.recordLogin(user)) {
+      return html(loginPage(formAction, params, 'Login Rate Exceeded. Try again later.'))
+    }
     const ticket = state.issueTicket(user, app.clientId)
     return html(consentPage(formAction, params, ticket, appLabel(app), user.username))
   }

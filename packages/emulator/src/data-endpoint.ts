@@ -1,4 +1,4 @@
-import { VERSIONS } from './api-version.js'
+import { isRetired, VERSIONS } from './api-version.js'
 import { authorizationToken } from './form.js'
 import type { RequestContext } from './request-context.js'
 import { invalidSession, json } from './responses.js'
@@ -6,8 +6,11 @@ import type { EmulatorState } from './state.js'
 
 /**
  * `/services/data/**`: just enough of the REST API to tell a live session from a dead one —
- * versions, the resource map, and a query answered with the session's own User record.
+ * every supported version (31.0 up to 66.0), the resource map, `limits`, and
+ * `query`/`queryAll` answered with the session's own User record. The resource map lists only
+ * what is served. A retired version (21.0–30.0) answers 410 GONE.
  *
+ * @see https://help.salesforce.com/s/articleView?id=000354473&type=1
  * @see https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/resources_list.htm
  */
 export async function dataEndpoint(ctx: RequestContext, state: EmulatorState): Promise<Response> {
@@ -25,6 +28,7 @@ export async function dataEndpoint(ctx: RequestContext, state: EmulatorState): P
   }
   const match = /^\/services\/data\/v(\d+\.\d)(\/.*)?$/.exec(rest)
   const version = match?.[1]
+  if (version && isRetired(version)) return gone(version)
   if (!version || !VERSIONS.includes(version)) return notFound()
   const base = `/services/data/v${version}`
   const resource = match[2] ?? ''
@@ -34,12 +38,10 @@ export async function dataEndpoint(ctx: RequestContext, state: EmulatorState): P
       limits: `${base}/limits`,
       query: `${base}/query`,
       queryAll: `${base}/queryAll`,
-      search: `${base}/search`,
-      sobjects: `${base}/sobjects`,
-      tooling: `${base}/tooling`,
     })
   }
-  if (resource === '/query' && ctx.url.searchParams.has('q')) {
+  if (resource === '/limits') return json(limits())
+  if ((resource === '/query' || resource === '/queryAll') && ctx.url.searchParams.has('q')) {
     const { user } = session
     return json({
       totalSize: 1,
@@ -56,6 +58,29 @@ export async function dataEndpoint(ctx: RequestContext, state: EmulatorState): P
     })
   }
   return notFound()
+}
+
+/**
+ * A few of the org limits `GET /limits` reports, with Developer Edition maximums.
+ *
+ * @see https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/resources_limits.htm
+ */
+function limits(): Record<string, { Max: number; Remaining: number }> {
+  return {
+    DailyApiRequests: { Max: 15000, Remaining: 15000 },
+    DailyAsyncApexExecutions: { Max: 250000, Remaining: 250000 },
+    DailyBulkApiBatches: { Max: 15000, Remaining: 15000 },
+    DataStorageMB: { Max: 5, Remaining: 5 },
+    FileStorageMB: { Max: 20, Remaining: 20 },
+  }
+}
+
+/** Inferred from client fixtures: Salesforce publishes no sample of a retired version's answer. */
+function gone(version: string): Response {
+  return json(
+    [{ errorCode: 'GONE', message: `Version ${version} of the API is no longer supported` }],
+    410,
+  )
 }
 
 function notFound(): Response {

@@ -95,6 +95,12 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
       state.delayMs = ms
     },
     approve: (params) => approve(state, params),
+    addTokenExchangeHandler(handler) {
+      if (!handler.name || typeof handler.resolve !== 'function') {
+        throw new TypeError('A token exchange handler needs a name and a resolve function')
+      }
+      state.tokenHandlers.set(handler.name, { ...handler })
+    },
     isValidAccessToken: (token) => {
       const session = state.peekSession(token)
       return session !== undefined && !session.restricted

@@ -1,7 +1,7 @@
 import { authenticateClient } from './client-auth.js'
 import { isLoginHost } from './hosts.js'
 import type { RequestContext } from './request-context.js'
-import { oauthError, tokenJson } from './responses.js'
+import { loginRateExceeded, oauthError, tokenJson } from './responses.js'
 import type { EmulatorState } from './state.js'
 import { accessScope, issueTokens } from './token-response.js'
 
@@ -24,5 +24,6 @@ export async function clientCredentialsGrant(
   if (!app.clientSecret) return oauthError('invalid_client', 'invalid client credentials')
   const user = state.findUser(app.clientCredentialsUser)
   if (!user) return oauthError('invalid_grant', 'no client credentials user enabled')
+  if (!state.recordLogin(user)) return loginRateExceeded()
   return tokenJson(await issueTokens({ ctx, state, app, user, scope: accessScope(app) }))
 }

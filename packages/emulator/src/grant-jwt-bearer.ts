@@ -1,8 +1,8 @@
 import { compactVerify, decodeJwt, importJWK, importSPKI, importX509 } from 'jose'
-import { LOGIN_AUDIENCES } from './hosts.js'
+import { isLoopback, LOGIN_AUDIENCES } from './hosts.js'
 import type { RequestContext } from './request-context.js'
 import { siteUrl } from './request-context.js'
-import { oauthError, tokenJson } from './responses.js'
+import { loginRateExceeded, oauthError, tokenJson } from './responses.js'
 import type { EmulatorState } from './state.js'
 import { accessScope, issueTokens } from './token-response.js'
 import type { ConnectedApp } from './types.js'
@@ -18,7 +18,7 @@ const STRICT_LIFETIME_SECONDS = 180
 
 /**
  * `grant_type=urn:ietf:params:oauth:grant-type:jwt-bearer`: an RS256 assertion signed with the key
- * of the app's certificate, iss = client id, sub = username, aud = a login host or this site,
+ * of the app's certificate, iss = client id, sub = username, aud = a login host, an Experience Cloud site URL or the loopback server,
  * exp in the future (a number or a numeric string). No refresh token.
  *
  * @see https://help.salesforce.com/s/articleView?id=sf.remoteaccess_oauth_jwt_flow.htm
@@ -40,7 +40,7 @@ export async function jwtBearerGrant(
   if (!app) return oauthError('invalid_client_id', 'client identifier invalid')
   if (!(await signatureValid(assertion, app))) return invalidAssertion()
 
-  const audiences = [...LOGIN_AUDIENCES, siteUrl(ctx), ctx.url.origin]
+  const audiences = [...LOGIN_AUDIENCES, ...ownAudiences(ctx)]
   const sent = Array.isArray(claims.aud) ? claims.aud : [claims.aud]
   const audienceOk = sent.some(
     (aud) => typeof aud === 'string' && audiences.includes(aud.replace(/\/+$/, '')),
@@ -57,7 +57,20 @@ export async function jwtBearerGrant(
   if (!user || !preApproved(app, user.username)) {
     return oauthError('invalid_grant', "user hasn't approved this consumer")
   }
+  if (!state.recordLogin(user)) return loginRateExceeded()
   return tokenJson(await issueTokens({ ctx, state, app, user, scope: accessScope(app) }))
+}
+
+/**
+ * Audiences besides the login hosts: an Experience Cloud site's own URL (the request came through
+ * a site path prefix), and the loopback server's URL, which stands for a login host. A My Domain
+ * URL is not one: Salesforce's documentation lists only the login, test and site URLs.
+ */
+function ownAudiences(ctx: RequestContext): string[] {
+  const audiences: string[] = []
+  if (ctx.prefix !== '') audiences.push(siteUrl(ctx))
+  if (isLoopback(ctx.url.hostname)) audiences.push(ctx.url.origin)
+  return audiences
 }
 
 /** `exp` as seconds; Salesforce's own example sends it as a JSON string. */

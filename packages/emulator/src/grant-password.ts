@@ -1,6 +1,6 @@
 import { authenticateClient } from './client-auth.js'
 import type { RequestContext } from './request-context.js'
-import { oauthError, tokenJson } from './responses.js'
+import { loginRateExceeded, oauthError, tokenJson } from './responses.js'
 import type { EmulatorState, StoredUser } from './state.js'
 import { accessScope, issueTokens } from './token-response.js'
 
@@ -36,5 +36,6 @@ export async function passwordGrant(
   ) {
     return oauthError('invalid_grant', 'authentication failure')
   }
+  if (!state.recordLogin(user)) return loginRateExceeded()
   return tokenJson(await issueTokens({ ctx, state, app, user, scope: accessScope(app) }))
 }

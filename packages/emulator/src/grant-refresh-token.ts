@@ -5,9 +5,10 @@ import type { EmulatorState } from './state.js'
 import { issueTokens } from './token-response.js'
 
 /**
- * `grant_type=refresh_token` with refresh token rotation: each refresh returns a new refresh
- * token and invalidates the old one; replaying a rotated token revokes the whole chain and its
- * access tokens.
+ * `grant_type=refresh_token`. Without rotation (the default, as on Salesforce) the refresh token
+ * stays the same and the answer carries none. With the app's `rotateRefreshTokens` each refresh
+ * returns a new refresh token and invalidates the old one; replaying a rotated token revokes the
+ * whole chain and its access tokens.
  *
  * @see https://help.salesforce.com/s/articleView?id=sf.remoteaccess_oauth_refresh_token_flow.htm
  */
@@ -26,7 +27,7 @@ export async function refreshTokenGrant(
     state.revokeFamily(family)
     return expired()
   }
-  const rotate = app.rotateRefreshTokens !== false
+  const rotate = app.rotateRefreshTokens === true
   if (rotate) state.rotate(family)
   return tokenJson(
     await issueTokens({
@@ -39,4 +40,38 @@ export async function refreshTokenGrant(
       includeRefreshToken: rotate,
     }),
   )
+}
+
+/**
+ * Salesforce refuses a second refresh with the same refresh token while the first is still
+ * being processed (Summer '24; this description since Winter '25). That is not a replay: the
+ * chain stays valid.
+ *
+ * @see https://help.salesforce.com/s/articleView?id=release-notes.rn_security_refresh_token_error.htm&release=252&type=5
+ */
+export function alreadyProcessing(): Response {
+  return oauthError('invalid_grant', 'token request is already being processed')
+}
+
+/**
+ * Marks a refresh token as in flight from the moment its request arrives (before any configured
+ * delay) until its answer is ready. Returns the answer-maker to use: the grant itself, or the
+ * "already being processed" error when another request with the same token is in flight.
+ */
+export function guardRefresh(
+  state: EmulatorState,
+  params: URLSearchParams,
+  respond: () => Promise<Response>,
+): () => Promise<Response> {
+  const token = params.get('refresh_token')
+  if (!token) return respond
+  if (state.refreshesInFlight.has(token)) return async () => alreadyProcessing()
+  state.refreshesInFlight.add(token)
+  return async () => {
+    try {
+      return await respond()
+    } finally {
+      state.refreshesInFlight.delete(token)
+    }
+  }
 }

@@ -13,3 +13,11 @@ export const LOGIN_AUDIENCES = ['https://login.salesforce.com', 'https://test.sa
 export function isLoginHost(hostname: string): boolean {
   return LOGIN_HOSTS.has(hostname.toLowerCase())
 }
+
+/** Whether a host is the loopback server (127.0.0.1, ::1 or localhost). */
+export function isLoopback(hostname: string): boolean {
+  const host = hostname.toLowerCase()
+  return (
+    host === 'localhost' || host === '[::1]' || host === '::1' || /^127(\.\d{1,3}){3}$/.test(host)
+  )
+}

@@ -9,4 +9,5 @@ export type {
   EmulatorOptions,
   EmulatorServer,
   EmulatorUser,
+  TokenExchangeHandler,
 } from './types.js'

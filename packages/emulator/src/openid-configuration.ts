@@ -28,6 +28,7 @@ export function openidConfiguration(ctx: RequestContext): Response {
       'password',
       'client_credentials',
       'urn:ietf:params:oauth:grant-type:jwt-bearer',
+      'urn:ietf:params:oauth:grant-type:token-exchange',
     ],
     scopes_supported: ['api', 'web', 'id', 'openid', 'refresh_token', 'offline_access', 'email'],
     token_endpoint_auth_methods_supported: ['client_secret_post', 'client_secret_basic', 'none'],

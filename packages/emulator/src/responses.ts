@@ -55,3 +55,15 @@ export function redirect(location: string): Response {
 export function invalidSession(): Response {
   return json([{ message: 'Session expired or invalid', errorCode: 'INVALID_SESSION_ID' }], 401)
 }
+
+/**
+ * A login refused by the hourly per-user login limit. The OAuth form is inferred: Salesforce
+ * documents the limit and the LOGIN_RATE_EXCEEDED status in Login History (Help 000381578), and
+ * `rate_limit_exceeded` in its OAuth error code list, but shows no sample response.
+ *
+ * @see https://help.salesforce.com/s/articleView?id=000381578&type=1
+ * @see https://help.salesforce.com/s/articleView?id=sf.remoteaccess_oauth_flow_errors.htm
+ */
+export function loginRateExceeded(): Response {
+  return oauthError('rate_limit_exceeded', 'LOGIN_RATE_EXCEEDED: login rate exceeded')
+}

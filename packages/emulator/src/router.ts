@@ -1,6 +1,7 @@
 import { authorizeEndpoint } from './authorize-endpoint.js'
 import { dataEndpoint } from './data-endpoint.js'
 import { readParams } from './form.js'
+import { guardRefresh } from './grant-refresh-token.js'
 import { identityEndpoint, userinfoEndpoint } from './identity-endpoints.js'
 import { introspectEndpoint } from './introspect-endpoint.js'
 import { openidConfiguration } from './openid-configuration.js'
@@ -29,10 +30,14 @@ export async function route(ctx: RequestContext, state: EmulatorState): Promise<
     case '/services/oauth2/token': {
       const params = await readParams(request, ctx.url)
       const grantType = params.get('grant_type') ?? undefined
+      const respond = () => tokenEndpoint(ctx, state, params)
       return {
         endpoint: 'token',
         ...(grantType ? { grantType } : {}),
-        respond: () => tokenEndpoint(ctx, state, params),
+        respond:
+          grantType === 'refresh_token' && request.method === 'POST'
+            ? guardRefresh(state, params, respond)
+            : respond,
       }
     }
     case '/services/oauth2/authorize': {

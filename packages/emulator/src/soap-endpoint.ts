@@ -1,5 +1,5 @@
 import { XMLParser, XMLValidator } from 'fast-xml-parser'
-import { LATEST_VERSION, versionAbove } from './api-version.js'
+import { isRetired, LAST_SOAP_LOGIN_VERSION, versionAbove } from './api-version.js'
 import { apiPasswordMatches } from './grant-password.js'
 import type { RequestContext } from './request-context.js'
 import { siteUrl } from './request-context.js'
@@ -149,7 +149,19 @@ export function soapEndpoint(
     state.endSession(session.token)
     return xml(logoutResponse(wsdl))
   }
-  if (versionAbove(version, LATEST_VERSION)) {
+  if (isRetired(version)) {
+    // Inferred from client fixtures: no Salesforce page shows the fault for a retired version.
+    return xml(
+      apiFault(
+        wsdl,
+        'UnexpectedErrorFault',
+        'UNSUPPORTED_API_VERSION',
+        `Invalid Api version specified on URL: ${version} is no longer supported`,
+      ),
+      500,
+    )
+  }
+  if (versionAbove(version, LAST_SOAP_LOGIN_VERSION)) {
     return xml(
       apiFault(
         wsdl,
@@ -171,6 +183,10 @@ export function soapEndpoint(
   }
   if (user.apiDisabled) {
     return loginFault('API_DISABLED_FOR_ORG', 'API is not enabled for this Organization or Partner')
+  }
+  if (!state.recordLogin(user)) {
+    // Inferred wire form: Salesforce documents the LOGIN_RATE_EXCEEDED code, not the fault.
+    return loginFault('LOGIN_RATE_EXCEEDED', 'Login Rate Exceeded')
   }
   const passwordExpired = user.passwordExpired === true
   const session = state.createSession({

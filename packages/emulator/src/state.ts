@@ -1,6 +1,6 @@
 import { SigningKey } from './id-token.js'
 import { newRecordId, randomString } from './ids.js'
-import type { ConnectedApp, EmulatorOptions, EmulatorUser } from './types.js'
+import type { ConnectedApp, EmulatorOptions, EmulatorUser, TokenExchangeHandler } from './types.js'
 
 /**
  * Sessions die after this long without use, the default org session timeout.
@@ -8,6 +8,14 @@ import type { ConnectedApp, EmulatorOptions, EmulatorUser } from './types.js'
  * @see https://help.salesforce.com/s/articleView?id=sf.admin_sessions.htm
  */
 export const SESSION_SECONDS_VALID = 7200
+
+/** At the sixth refresh token for one app and user, the oldest is revoked (Help 000205876). */
+const DEFAULT_MAX_APPROVALS = 5
+
+/** More than 3,600 logins per user per hour answer LOGIN_RATE_EXCEEDED (Help 000381578). */
+const DEFAULT_LOGINS_PER_HOUR = 3600
+
+const HOUR_MS = 60 * 60 * 1000
 
 /** Authorization codes live about 15 minutes. */
 const CODE_LIFETIME_MS = 15 * 60 * 1000
@@ -45,6 +53,8 @@ export interface RefreshFamily {
   clientId: string
   scope: string
   revoked: boolean
+  /** Clock time of issue, to find the oldest approval. */
+  createdAt: number
 }
 
 export interface AuthorizationCode {
@@ -75,6 +85,14 @@ export class EmulatorState {
   readonly codes = new Map<string, AuthorizationCode>()
   readonly tickets = new Map<string, LoginTicket>()
   readonly signingKey = new SigningKey()
+  /** Refresh tokens whose refresh request is being processed right now. */
+  readonly refreshesInFlight = new Set<string>()
+  /** Token exchange handlers by name, in the order they were added. */
+  readonly tokenHandlers = new Map<string, TokenExchangeHandler>()
+  /** Recent login times per lowercased username, for the hourly login limit. */
+  readonly loginTimes = new Map<string, number[]>()
+  readonly maxApprovals: number
+  readonly loginsPerHour: number
   readonly instanceUrl: string
   readonly strictJwtLifetime: boolean
   readonly cors: boolean
@@ -87,6 +105,8 @@ export class EmulatorState {
     this.cors = options.cors ?? false
     this.now = options.now ?? Date.now
     this.delayMs = options.delayMs ?? 0
+    this.maxApprovals = options.maxApprovalsPerApp ?? DEFAULT_MAX_APPROVALS
+    this.loginsPerHour = options.loginsPerHour ?? DEFAULT_LOGINS_PER_HOUR
     for (const user of options.users ?? defaults.users) this.addUser(user)
     for (const app of options.apps ?? defaults.apps) this.addApp(app)
   }
@@ -149,7 +169,17 @@ export class EmulatorState {
     return this.sessions.delete(token)
   }
 
+  /**
+   * A new refresh token chain (an approval). When the user already holds the maximum for this
+   * app, the oldest live chains are revoked first.
+   */
   createFamily(user: StoredUser, clientId: string, scope: string): RefreshFamily {
+    const live = [...new Set(this.families.values())]
+      .filter((f) => !f.revoked && f.clientId === clientId && f.user.userId === user.userId)
+      .sort((a, b) => a.createdAt - b.createdAt)
+    for (const oldest of live.slice(0, Math.max(0, live.length - this.maxApprovals + 1))) {
+      this.revokeFamily(oldest)
+    }
     const family: RefreshFamily = {
       current: newRefreshToken(),
       accessTokens: new Set(),
@@ -157,9 +187,27 @@ export class EmulatorState {
       clientId,
       scope,
       revoked: false,
+      createdAt: this.now(),
     }
     this.families.set(family.current, family)
     return family
+  }
+
+  /**
+   * Records a login for the hourly limit; false when the user has already logged in
+   * `loginsPerHour` times in the last hour (the login is then refused and not recorded).
+   */
+  recordLogin(user: StoredUser): boolean {
+    const key = user.username.toLowerCase()
+    const since = this.now() - HOUR_MS
+    const recent = (this.loginTimes.get(key) ?? []).filter((t) => t > since)
+    if (recent.length >= this.loginsPerHour) {
+      this.loginTimes.set(key, recent)
+      return false
+    }
+    recent.push(this.now())
+    this.loginTimes.set(key, recent)
+    return true
   }
 
   rotate(family: RefreshFamily): void {

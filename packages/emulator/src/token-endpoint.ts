@@ -3,6 +3,7 @@ import { clientCredentialsGrant } from './grant-client-credentials.js'
 import { JWT_BEARER, jwtBearerGrant } from './grant-jwt-bearer.js'
 import { passwordGrant } from './grant-password.js'
 import { refreshTokenGrant } from './grant-refresh-token.js'
+import { TOKEN_EXCHANGE, tokenExchangeGrant } from './grant-token-exchange.js'
 import type { RequestContext } from './request-context.js'
 import { oauthError } from './responses.js'
 import type { EmulatorState } from './state.js'
@@ -19,6 +20,7 @@ const GRANTS = new Map<string, Grant>([
   ['password', passwordGrant],
   ['client_credentials', clientCredentialsGrant],
   [JWT_BEARER, jwtBearerGrant],
+  [TOKEN_EXCHANGE, tokenExchangeGrant],
 ])
 
 /**

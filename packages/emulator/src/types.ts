@@ -41,13 +41,44 @@ export interface ConnectedApp {
   clientCredentialsUser?: string
   /** Users pre-approved for the JWT bearer flow. Default `'all'`. */
   preApprovedUsers?: string[] | 'all'
-  /** Issue a new refresh token on every refresh and invalidate the old one. Default true. */
+  /**
+   * Refresh token rotation: issue a new refresh token on every refresh and invalidate the old
+   * one; replaying a rotated-out token revokes the whole chain. Default false: on Salesforce an
+   * admin turns rotation on per connected app.
+   *
+   * @see https://help.salesforce.com/s/articleView?id=sf.remoteaccess_oauth_refresh_token_flow.htm
+   */
   rotateRefreshTokens?: boolean
   /**
    * Scopes granted when an authorization request names none, and the scope reported by the
    * grants that take no scope parameter. Default `['api', 'web', 'refresh_token']`.
    */
   scopes?: string[]
+}
+
+/**
+ * An OAuth 2.0 token exchange handler, standing in for the Apex class an admin registers
+ * (`Auth.Oauth2TokenExchangeHandler`): it decides which user a subject token belongs to.
+ *
+ * @see https://help.salesforce.com/s/articleView?id=sf.remoteaccess_token_exchange_flow.htm
+ */
+export interface TokenExchangeHandler {
+  /** Developer name sent as `token_handler`. */
+  name: string
+  /** Used when a request names no `token_handler`. Default false (the first handler added is the default when none says so). */
+  isDefault?: boolean
+  /** Subject token types it accepts (`urn:ietf:params:oauth:token-type:…`). Default: all. */
+  subjectTokenTypes?: string[]
+  /** Connected apps allowed to use it. Default: all. */
+  clientIds?: string[]
+  /**
+   * Maps a subject token to a username of the org, or `undefined` to reject it (the handler's
+   * validation failed). May be async, e.g. to verify a JWT with jose.
+   */
+  resolve(
+    subjectToken: string,
+    subjectTokenType: string,
+  ): string | undefined | Promise<string | undefined>
 }
 
 /**
@@ -71,6 +102,21 @@ export interface EmulatorOptions {
   cors?: boolean
   /** Delay every response by this many milliseconds. */
   delayMs?: number
+  /**
+   * Refresh tokens (approvals) one user may hold per connected app; issuing one more revokes the
+   * oldest with its access tokens. Default 5, Salesforce's figure; `Infinity` turns it off.
+   *
+   * @see https://help.salesforce.com/s/articleView?id=000205876&type=1
+   */
+  maxApprovalsPerApp?: number
+  /**
+   * Logins (SOAP login, password, JWT bearer, client credentials and token exchange grants, and
+   * the authorize page's login form) one user may make in a rolling hour; more answer
+   * `LOGIN_RATE_EXCEEDED`. Default 3600, Salesforce's figure; `Infinity` turns it off.
+   *
+   * @see https://help.salesforce.com/s/articleView?id=000381578&type=1
+   */
+  loginsPerHour?: number
   /** Clock override in epoch milliseconds. */
   now?: () => number
 }
@@ -183,4 +229,12 @@ export interface Emulator {
   approve(params: ApproveParams): string
   /** Whether an access token or SOAP session id would be accepted now; does not extend it. */
   isValidAccessToken(token: string): boolean
+  /**
+   * Registers a token exchange handler (or replaces the one with the same name), so that
+   * `grant_type=urn:ietf:params:oauth:grant-type:token-exchange` can turn subject tokens into
+   * sessions. Without any handler that grant fails as on an org with none set up.
+   *
+   * @see https://help.salesforce.com/s/articleView?id=sf.remoteaccess_token_exchange_flow.htm
+   */
+  addTokenExchangeHandler(handler: TokenExchangeHandler): void
 }

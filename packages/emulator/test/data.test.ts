@@ -22,10 +22,56 @@ describe('/services/data', () => {
     expect(res.status).toBe(200)
     const versions = (await res.json()) as Array<{ version: string; url: string; label: string }>
     expect(versions.at(-1)).toEqual({
-      label: 'API 64.0',
-      url: '/services/data/v64.0',
-      version: '64.0',
+      label: 'API 66.0',
+      url: '/services/data/v66.0',
+      version: '66.0',
     })
+    expect(versions[0]?.version).toBe('31.0')
+    expect(versions).toHaveLength(36)
+  })
+
+  it('serves every supported version: jsforce 50.0, simple-salesforce 59.0, the newest 66.0', async () => {
+    const emu = createEmulator()
+    const token = await accessToken(emu)
+    for (const version of ['31.0', '50.0', '59.0', '65.0', '66.0']) {
+      const res = await get(emu, `/services/data/v${version}/query?q=SELECT+Id+FROM+User`, token)
+      expect(res.status, version).toBe(200)
+    }
+    expect((await get(emu, '/services/data/v67.0/', token)).status).toBe(404)
+  })
+
+  it('answers 410 GONE for the retired versions 21.0 to 30.0', async () => {
+    const emu = createEmulator()
+    const token = await accessToken(emu)
+    for (const version of ['21.0', '30.0']) {
+      const res = await get(emu, `/services/data/v${version}/`, token)
+      expect(res.status, version).toBe(410)
+      expect(await res.json()).toEqual([
+        { errorCode: 'GONE', message: `Version ${version} of the API is no longer supported` },
+      ])
+    }
+    expect((await get(emu, '/services/data/v20.0/', token)).status).toBe(404)
+  })
+
+  it('serves every resource its resource map lists, and lists nothing else', async () => {
+    const emu = createEmulator()
+    const token = await accessToken(emu)
+    const map = (await (await get(emu, '/services/data/v64.0', token)).json()) as Record<
+      string,
+      string
+    >
+    expect(Object.keys(map).sort()).toEqual(['identity', 'limits', 'query', 'queryAll'])
+    for (const [name, link] of Object.entries(map)) {
+      const url = new URL(link, MY_DOMAIN)
+      if (name.startsWith('query')) url.searchParams.set('q', 'SELECT Id FROM User')
+      const res = await emu.fetch(url, { headers: { Authorization: `Bearer ${token}` } })
+      expect(res.status, name).toBe(200)
+    }
+    const limits = (await (await get(emu, '/services/data/v64.0/limits', token)).json()) as Record<
+      string,
+      { Max: number; Remaining: number }
+    >
+    expect(limits.DailyApiRequests).toEqual({ Max: 15000, Remaining: 15000 })
   })
 
   it('answers the resource map of a version', async () => {
@@ -56,7 +102,11 @@ describe('/services/data', () => {
   it('answers 404 NOT_FOUND for anything else', async () => {
     const emu = createEmulator()
     const token = await accessToken(emu)
-    for (const path of ['/services/data/v64.0/sobjects/Account/001', '/services/data/v12.0']) {
+    for (const path of [
+      '/services/data/v64.0/sobjects/Account/001',
+      '/services/data/v12.0',
+      '/services/data/v64.0/search',
+    ]) {
       const res = await get(emu, path, token)
       expect(res.status).toBe(404)
       expect(res.headers.get('content-type')).toMatch(/^application\/json/)

@@ -1,5 +1,9 @@
 import { readdir, readFile } from 'node:fs/promises'
+import { checkDist } from '@sfauth/test-kit/dist'
 import { describe, expect, it } from 'vitest'
+
+// What a Worker or browser bundle can reach; server.js (node:http) is loaded by a hidden specifier.
+checkDist({ entries: ['index.js', 'msw.js'], allow: ['fast-xml-parser', 'jose', 'msw'] })
 
 const dist = new URL('../dist/', import.meta.url)
 const read = (name: string) => readFile(new URL(name, dist), 'utf8')

@@ -34,7 +34,7 @@ describe('introspect', () => {
   })
 
   it('describes a current refresh token, and not a rotated one', async () => {
-    const emu = createEmulator()
+    const emu = createEmulator({ apps: [{ ...DEFAULT_APP, rotateRefreshTokens: true }] })
     const code = emu.approve({
       clientId: DEFAULT_APP.clientId,
       username: DEFAULT_USER.username,

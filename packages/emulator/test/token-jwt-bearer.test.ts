@@ -1,9 +1,9 @@
 import { X509Certificate } from 'node:crypto'
+import { selfSignedCertificate } from '@sfauth/test-kit/x509'
 import { exportJWK, exportPKCS8, exportSPKI, generateKeyPair, SignJWT } from 'jose'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { createEmulator, DEFAULT_APP, DEFAULT_USER } from '../src/index.js'
 import { expectOAuthError, hmacSignature, LOGIN, token } from './helpers.js'
-import { selfSignedCertificate } from './x509.js'
 
 const GRANT = 'urn:ietf:params:oauth:grant-type:jwt-bearer'
 const NOW = 1_750_000_000_000
@@ -71,7 +71,7 @@ describe('JWT bearer grant', () => {
   })
 
   it('verifies with a self-signed X.509 certificate', async () => {
-    expect(new X509Certificate(certificate).subject).toContain('sfauth emulator test')
+    expect(new X509Certificate(certificate).subject).toContain('CN=sfauth test')
     const emu = createEmulator({
       now: () => NOW,
       apps: [{ ...DEFAULT_APP, certificate }],
@@ -142,20 +142,38 @@ describe('JWT bearer grant', () => {
     )
   })
 
-  it('accepts the login hosts and the host the request came to as audience', async () => {
+  it('accepts the login hosts and an Experience Cloud site URL as audience', async () => {
     const emu = emulator()
     const site = 'https://acme.my.site.com'
     expect((await bearer(emu, { aud: 'https://test.salesforce.com' })).status).toBe(200)
     expect((await bearer(emu, { aud: `${site}/partners` }, `${site}/partners`)).status).toBe(200)
+    // Sent to a My Domain, the assertion still names the login host (as sfdx-core does).
     expect(
-      (
-        await bearer(
-          emu,
-          { aud: 'https://acme.my.salesforce.com' },
-          'https://acme.my.salesforce.com',
-        )
-      ).status,
+      (await bearer(emu, { aud: 'https://login.salesforce.com' }, 'https://acme.my.salesforce.com'))
+        .status,
     ).toBe(200)
+  })
+
+  it('rejects a My Domain URL as audience, even on that My Domain (the docs list login, test, site)', async () => {
+    await expectOAuthError(
+      await bearer(
+        emulator(),
+        { aud: 'https://acme.my.salesforce.com' },
+        'https://acme.my.salesforce.com',
+      ),
+      'invalid_grant',
+      'audience is invalid',
+    )
+  })
+
+  it('accepts the loopback server’s own URL, which stands for a login host', async () => {
+    const server = 'http://127.0.0.1:8123'
+    expect((await bearer(emulator(), { aud: server }, server)).status).toBe(200)
+    await expectOAuthError(
+      await bearer(emulator(), { aud: 'http://127.0.0.1:9999' }, server),
+      'invalid_grant',
+      'audience is invalid',
+    )
   })
 
   it('rejects any other audience', async () => {

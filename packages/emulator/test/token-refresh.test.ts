@@ -31,7 +31,7 @@ const refresh = (emu: ReturnType<typeof createEmulator>, refreshToken: string, e
 
 describe('refresh_token grant', () => {
   it('rotates: a new refresh token each time, same response shape otherwise', async () => {
-    const emu = createEmulator()
+    const emu = createEmulator({ apps: [{ ...DEFAULT_APP, rotateRefreshTokens: true }] })
     const first = await login(emu)
     const res = await refresh(emu, first.refresh_token!)
     expect(res.status).toBe(200)
@@ -45,7 +45,7 @@ describe('refresh_token grant', () => {
   })
 
   it('revokes the whole chain when a rotated token is replayed', async () => {
-    const emu = createEmulator()
+    const emu = createEmulator({ apps: [{ ...DEFAULT_APP, rotateRefreshTokens: true }] })
     const first = await login(emu)
     const second = (await (await refresh(emu, first.refresh_token!)).json()) as Tokens
     await expectOAuthError(
@@ -62,8 +62,8 @@ describe('refresh_token grant', () => {
     )
   })
 
-  it('keeps the refresh token when rotation is off (no refresh_token in the response)', async () => {
-    const emu = createEmulator({ apps: [{ ...DEFAULT_APP, rotateRefreshTokens: false }] })
+  it('keeps the refresh token by default, as Salesforce without rotation (no refresh_token in the response)', async () => {
+    const emu = createEmulator()
     const first = await login(emu)
     for (let i = 0; i < 2; i++) {
       const res = await refresh(emu, first.refresh_token!)

@@ -1,4 +1,4 @@
-import { isLoopbackHost } from '@sfauth/core'
+import { isLoopbackHost } from '@sfauth/core/flow'
 
 /** The audience of production orgs, including their My Domains. */
 export const PRODUCTION_AUDIENCE = 'https://login.salesforce.com'

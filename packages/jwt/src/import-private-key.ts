@@ -1,4 +1,4 @@
-import type { SfAuthError } from '@sfauth/core'
+import type { SfAuthError } from '@sfauth/core/flow'
 import { importJWK, importPKCS8 } from 'jose'
 import { isSequence, pkcs1ToPkcs8, pkcs8Algorithm } from './der.js'
 import { invalidKey } from './key-error.js'
@@ -41,12 +41,30 @@ function isCryptoKey(value: unknown): value is CryptoKey {
 /**
  * Turns any {@link PrivateKeyInput} into a non-extractable RS256 signing key.
  * @throws {SfAuthError} `ERR_INVALID_KEY` for an empty string, an encrypted key, a certificate or
- *   public key, a non-RSA key, or anything that is not a key.
+ *   public key, a non-RSA key, an RSA key shorter than 2048 bits, or anything that is not a key.
  */
 export async function importPrivateKey(input: PrivateKeyInput): Promise<CryptoKey> {
-  if (typeof input === 'string') return fromText(input)
-  if (isCryptoKey(input)) return checkCryptoKey(input)
-  return fromJwk(input)
+  if (typeof input === 'string') return checkKeySize(await fromText(input))
+  if (isCryptoKey(input)) return checkKeySize(checkCryptoKey(input))
+  return checkKeySize(await fromJwk(input))
+}
+
+/** RFC 7518 section 3.3: RS256 keys are 2048 bits or larger (jose refuses shorter ones). */
+const MIN_MODULUS_BITS = 2048
+
+/**
+ * Refuses a short RSA key here, where the error can say what to do, rather than letting the
+ * signer throw its own `TypeError` on every login.
+ * @see https://www.rfc-editor.org/rfc/rfc7518#section-3.3
+ */
+function checkKeySize(key: CryptoKey): CryptoKey {
+  const { modulusLength } = key.algorithm as KeyAlgorithm & { modulusLength?: unknown }
+  if (typeof modulusLength === 'number' && modulusLength < MIN_MODULUS_BITS) {
+    throw invalidKey(
+      `is a ${modulusLength}-bit RSA key: RS256 needs ${MIN_MODULUS_BITS} bits or more (RFC 7518, section 3.3); create a new key with ${GENRSA} and upload its certificate to the connected app`,
+    )
+  }
+  return key
 }
 
 async function fromText(value: string): Promise<CryptoKey> {

@@ -7,7 +7,7 @@ import {
   revokeSession,
   SfAuthError,
   tokenResult,
-} from '@sfauth/core'
+} from '@sfauth/core/flow'
 import { audienceFor } from './audience.js'
 import { withHint } from './error-hints.js'
 import { JWT_BEARER_GRANT_TYPE } from './grant-type.js'
@@ -111,7 +111,7 @@ export function jwtBearer(options: JwtBearerOptions = {}): Flow {
       }
       return signed(ctx, params)
     },
-    renew(ctx) {
+    renewSession(ctx) {
       return canSign(ctx) ? signed(ctx, { grant_type: JWT_BEARER_GRANT_TYPE }) : undefined
     },
     logout(ctx, session) {

@@ -1,4 +1,12 @@
-import { SfAuthError } from '@sfauth/core'
+import { SfAuthError } from '@sfauth/core/flow'
+
+// This package's own error code, added to core's registry (no edit of core needed).
+declare module '@sfauth/core/flow' {
+  interface SfAuthErrorCodes {
+    /** `@sfauth/jwt`: the private key cannot sign (encrypted, a certificate, not RSA, empty). */
+    ERR_INVALID_KEY: true
+  }
+}
 
 /**
  * The `errorCode` of every private-key problem this package reports (`'ERR_INVALID_KEY'`): an

@@ -1,18 +1,11 @@
+import { useMswEmulator } from '@sfauth/test-kit/msw'
 import { decodeJwt } from 'jose'
 import { describe, expect, it } from 'vitest'
 import { audienceFor } from '../src/audience.js'
-import {
-  CLIENT_ID,
-  connect,
-  emulatorFor,
-  GRANT,
-  generateKeys,
-  USERNAME,
-  useEmulator,
-} from './helpers.js'
+import { CLIENT_ID, connect, emulatorFor, GRANT, generateKeys, USERNAME } from './helpers.js'
 
 const keys = await generateKeys()
-const env = useEmulator(() => emulatorFor({ publicKey: keys.spki }))
+const env = useMswEmulator(() => emulatorFor({ publicKey: keys.spki }))
 
 describe('the audience derived from the login URL', () => {
   it.each([

@@ -1,18 +1,11 @@
 import { createPrivateKey } from 'node:crypto'
 import { inspect } from 'node:util'
+import { rejection } from '@sfauth/test-kit'
+import { useMswEmulator } from '@sfauth/test-kit/msw'
 import { exportJWK, exportPKCS8, generateKeyPair } from 'jose'
 import { describe, expect, it } from 'vitest'
 import { INVALID_KEY, type PrivateKeyInput } from '../src/index.js'
-import {
-  CLIENT_ID,
-  connect,
-  emulatorFor,
-  GRANT,
-  generateKeys,
-  sfError,
-  USERNAME,
-  useEmulator,
-} from './helpers.js'
+import { CLIENT_ID, connect, emulatorFor, GRANT, generateKeys, USERNAME } from './helpers.js'
 
 const keys = await generateKeys()
 const ec = await generateKeyPair('ES256', { extractable: true })
@@ -45,7 +38,7 @@ const encryption = { cipher: 'aes-256-cbc', passphrase: 'correct horse battery s
 /** The middle of the key's base64 body: it must never show up in an error. */
 const keyMaterial = keys.pkcs8.split('\n')[5] as string
 
-const env = useEmulator(() => emulatorFor({ publicKey: keys.spki }))
+const env = useMswEmulator(() => emulatorFor({ publicKey: keys.spki }))
 
 const bad: [string, PrivateKeyInput, RegExp][] = [
   ['an empty string', '', /is an empty string/],
@@ -113,7 +106,7 @@ describe('keys that cannot sign', () => {
     'rejects %s with ERR_INVALID_KEY before calling Salesforce',
     async (_, key, message) => {
       const { conn } = connect({ clientId: CLIENT_ID, username: USERNAME, privateKey: key })
-      const err = await sfError(conn.authorize({ grant_type: GRANT }))
+      const err = await rejection(conn.authorize({ grant_type: GRANT }))
       expect(err.errorCode).toBe(INVALID_KEY)
       expect(err.message).toMatch(/^privateKey /)
       expect(err.message).toMatch(message)

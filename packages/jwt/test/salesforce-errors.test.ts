@@ -1,20 +1,13 @@
 import { DEFAULT_APP } from '@sfauth/emulator'
+import { rejection } from '@sfauth/test-kit'
+import { useMswEmulator } from '@sfauth/test-kit/msw'
 import { SignJWT } from 'jose'
 import { describe, expect, it } from 'vitest'
-import {
-  CLIENT_ID,
-  connect,
-  emulatorFor,
-  GRANT,
-  generateKeys,
-  sfError,
-  USERNAME,
-  useEmulator,
-} from './helpers.js'
+import { CLIENT_ID, connect, emulatorFor, GRANT, generateKeys, USERNAME } from './helpers.js'
 
 const keys = await generateKeys()
 const stranger = await generateKeys()
-const env = useEmulator(() =>
+const env = useMswEmulator(() =>
   emulatorFor({ publicKey: keys.spki }, { preApprovedUsers: ['someone.else@example.com'] }),
 )
 const approved = () => emulatorFor({ publicKey: keys.spki })
@@ -25,7 +18,7 @@ describe("Salesforce's errors, kept as they are, with a hint on the usual cause"
       { clientId: CLIENT_ID, username: USERNAME, privateKey: stranger.pkcs8 },
       { fetch: approved().fetch },
     )
-    const err = await sfError(conn.authorize({ grant_type: GRANT }))
+    const err = await rejection(conn.authorize({ grant_type: GRANT }))
     expect(err.errorCode).toBe('invalid_grant')
     expect(err.status).toBe(400)
     expect(err.message).toMatch(/^invalid assertion\. Hint: /)
@@ -36,7 +29,7 @@ describe("Salesforce's errors, kept as they are, with a hint on the usual cause"
 
   it('invalid assertion: a malformed JWT from the caller', async () => {
     const { conn } = connect(undefined, { fetch: approved().fetch })
-    const err = await sfError(conn.authorize({ grant_type: GRANT, assertion: 'not.a.jwt' }))
+    const err = await rejection(conn.authorize({ grant_type: GRANT, assertion: 'not.a.jwt' }))
     expect(err.errorCode).toBe('invalid_grant')
     expect(err.message).toMatch(/^invalid assertion\. Hint: .*JWT is malformed/)
     expect(err.message).not.toContain('not.a.jwt')
@@ -52,7 +45,7 @@ describe("Salesforce's errors, kept as they are, with a hint on the usual cause"
       },
       { fetch: approved().fetch },
     )
-    const err = await sfError(conn.authorize({ grant_type: GRANT }))
+    const err = await rejection(conn.authorize({ grant_type: GRANT }))
     expect(err.errorCode).toBe('invalid_grant')
     expect(err.message).toMatch(/^audience is invalid\. Hint: /)
     expect(err.message).toMatch(/https:\/\/test\.salesforce\.com for a sandbox/)
@@ -61,7 +54,7 @@ describe("Salesforce's errors, kept as they are, with a hint on the usual cause"
 
   it("user hasn't approved this consumer: pre-authorize the user's profile or permission set", async () => {
     const { conn } = connect({ clientId: CLIENT_ID, username: USERNAME, privateKey: keys.pkcs8 })
-    const err = await sfError(conn.authorize({ grant_type: GRANT }))
+    const err = await rejection(conn.authorize({ grant_type: GRANT }))
     expect(err.errorCode).toBe('invalid_grant')
     expect(err.message).toMatch(
       /^user hasn't approved this consumer\. Hint: pre-authorize the user/,
@@ -79,7 +72,7 @@ describe("Salesforce's errors, kept as they are, with a hint on the usual cause"
       .setProtectedHeader({ alg: 'RS256' })
       .sign(keys.privateKey)
     const { conn } = connect(undefined, { fetch: approved().fetch })
-    const err = await sfError(conn.authorize({ grant_type: GRANT, assertion }))
+    const err = await rejection(conn.authorize({ grant_type: GRANT, assertion }))
     expect(err.errorCode).toBe('invalid_grant')
     expect(err.message).toMatch(/^expired authorization code\. Hint: .*clock/)
   })
@@ -89,14 +82,14 @@ describe("Salesforce's errors, kept as they are, with a hint on the usual cause"
       { clientId: `${DEFAULT_APP.clientId}X`, username: USERNAME, privateKey: keys.pkcs8 },
       { fetch: approved().fetch },
     )
-    const err = await sfError(conn.authorize({ grant_type: GRANT }))
+    const err = await rejection(conn.authorize({ grant_type: GRANT }))
     expect(err.errorCode).toBe('invalid_client_id')
     expect(err.message).toMatch(/^client identifier invalid\. Hint: .*consumer key/)
   })
 
   it('keeps the original error as the cause', async () => {
     const { conn } = connect({ clientId: CLIENT_ID, username: USERNAME, privateKey: keys.pkcs8 })
-    const err = await sfError(conn.authorize({ grant_type: GRANT }))
+    const err = await rejection(conn.authorize({ grant_type: GRANT }))
     expect((err.cause as Error).message).toBe("user hasn't approved this consumer")
     expect(env.emu.count('token', GRANT)).toBe(1)
   })

@@ -1,5 +1,7 @@
 import { Connection, type UserInfo } from '@sfauth/core'
 import { DEFAULT_USER } from '@sfauth/emulator'
+import { rejection } from '@sfauth/test-kit'
+import { useMswEmulator } from '@sfauth/test-kit/msw'
 import { SignJWT } from 'jose'
 import { describe, expect, it } from 'vitest'
 import { jwtBearer } from '../src/index.js'
@@ -10,13 +12,11 @@ import {
   GRANT,
   generateKeys,
   INSTANCE,
-  sfError,
   USERNAME,
-  useEmulator,
 } from './helpers.js'
 
 const keys = await generateKeys()
-const env = useEmulator(() => emulatorFor({ publicKey: keys.spki }))
+const env = useMswEmulator(() => emulatorFor({ publicKey: keys.spki }))
 
 /** Signs the way the seed does it: the caller builds and signs the claim. */
 function callerAssertion(): Promise<string> {
@@ -74,7 +74,7 @@ describe('the seed form: a caller-signed assertion', () => {
     await conn.authorize({ grant_type: GRANT, assertion: await callerAssertion() })
     env.emu.expireSessions()
 
-    const err = await sfError(conn.request('query?q=SELECT+Id+FROM+User'))
+    const err = await rejection(conn.request('query?q=SELECT+Id+FROM+User'))
     expect(err.errorCode).toBe('INVALID_SESSION_ID')
     expect(err.status).toBe(401)
     expect(err.message).toMatch(/cannot renew/)
@@ -107,7 +107,7 @@ describe('the seed form: a caller-signed assertion', () => {
       accessToken: 'not-a-live-token',
       flows: [jwtBearer()],
     })
-    const err = await sfError(conn.request('query?q=SELECT+Id+FROM+User'))
+    const err = await rejection(conn.request('query?q=SELECT+Id+FROM+User'))
     // Core's own message: no registered flow could renew it.
     expect(err.errorCode).toBe('INVALID_SESSION_ID')
     expect(err.message).toMatch(/register a flow that can renew it/)

@@ -1,20 +1,13 @@
 import { inspect } from 'node:util'
 import { DEFAULT_USER } from '@sfauth/emulator'
+import { useMswEmulator } from '@sfauth/test-kit/msw'
 import { decodeJwt, decodeProtectedHeader } from 'jose'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import type { PrivateKeyInput } from '../src/index.js'
-import {
-  CLIENT_ID,
-  connect,
-  emulatorFor,
-  GRANT,
-  generateKeys,
-  USERNAME,
-  useEmulator,
-} from './helpers.js'
+import { CLIENT_ID, connect, emulatorFor, GRANT, generateKeys, USERNAME } from './helpers.js'
 
 const keys = await generateKeys()
-const env = useEmulator(() => emulatorFor({ publicKey: keys.spki }))
+const env = useMswEmulator(() => emulatorFor({ publicKey: keys.spki }))
 /** A whole second of the real clock plus `ms`, so the emulator's clock agrees with the fake one. */
 function second(ms = 0): Date {
   return new Date(Math.floor(Date.now() / 1000) * 1000 + ms)

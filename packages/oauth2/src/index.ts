@@ -4,6 +4,12 @@ export {
   type ParseAuthorizationCallbackOptions,
   parseAuthorizationCallback,
 } from './parse-authorization-callback.js'
+export {
+  parseSfdxAuthUrl,
+  type SfdxAuthFields,
+  type SfdxAuthSource,
+  toSfdxAuthUrl,
+} from './sfdx-auth-url.js'
 export type {
   AuthorizationRequest,
   AuthorizationUrlParams,

@@ -9,18 +9,25 @@ import {
   type GrantParams,
   type Http,
   oauthEndpoints,
-  requestToken,
   revokeSession,
-  revokeToken,
   type Session,
   secureUrl,
-  sessionFromToken,
   type TokenResponse,
   tokenResult,
   withCallback,
-} from '@sfauth/core'
+} from '@sfauth/core/flow'
 import { authorizationUrl } from './authorization-url.js'
 import { randomBase64url } from './base64url.js'
+import {
+  authorizationCodeGrant,
+  nonEmpty,
+  type OAuthClient,
+  passwordGrant,
+  refreshedSession,
+  refreshTokenGrant,
+  revoke,
+  type Transport,
+} from './grants.js'
 import { codeChallengeS256, createCodeVerifier } from './pkce.js'
 import type {
   AuthorizationRequest,
@@ -31,15 +38,6 @@ import type {
 
 /** 24 random bytes: a 32-character `state` nobody can guess. */
 const STATE_BYTES = 24
-
-type TokenContext = Pick<FlowContext, 'http' | 'loginUrl'>
-
-function nonEmpty(value: unknown, what: string): string {
-  if (typeof value !== 'string' || value === '') {
-    throw new TypeError(`${what} must be a non-empty string`)
-  }
-  return value
-}
 
 function endpoint(value: string | undefined, what: string): string | undefined {
   return value === undefined ? undefined : secureUrl(nonEmpty(value, what), what).href
@@ -150,7 +148,8 @@ export class OAuth2 implements Flow {
    *
    * @param params Authorize parameters as for {@link OAuth2.getAuthorizationUrl}, without the
    *   PKCE ones (made here).
-   * @returns `{ url, state, codeVerifier }`.
+   * @returns `{ url, state, codeVerifier }`, and `nonce` when the scope has `openid` (a random
+   *   one unless you pass your own): check it with `verifyIdToken` from `@sfauth/oauth2/openid`.
    * @throws {TypeError} when `code_challenge` is passed, or there is no redirect URI.
    * @see https://help.salesforce.com/s/articleView?id=sf.remoteaccess_pkce.htm
    * @see https://datatracker.ietf.org/doc/html/rfc7636
@@ -171,13 +170,18 @@ export class OAuth2 implements Flow {
     }
     const codeVerifier = createCodeVerifier()
     const state = params.state ?? randomBase64url(STATE_BYTES)
+    // OpenID Connect: a fresh nonce binds the id_token to this request (replay protection).
+    const nonce =
+      params.nonce ??
+      (params.scope?.split(' ').includes('openid') ? randomBase64url(STATE_BYTES) : undefined)
     const url = this.getAuthorizationUrl({
       ...params,
       state,
+      ...(nonce === undefined ? {} : { nonce }),
       code_challenge: await codeChallengeS256(codeVerifier),
       code_challenge_method: 'S256',
     })
-    return { url, state, codeVerifier }
+    return { url, state, codeVerifier, ...(nonce === undefined ? {} : { nonce }) }
   }
 
   /**
@@ -212,7 +216,13 @@ export class OAuth2 implements Flow {
     const cb = typeof paramsOrCallback === 'function' ? paramsOrCallback : callback
     const params = typeof paramsOrCallback === 'function' ? {} : (paramsOrCallback ?? {})
     return withCallback(
-      (async () => this.#exchangeCode(this.#standalone(), this.tokenServiceUrl, code, params))(),
+      (async () =>
+        authorizationCodeGrant(
+          this.#standalone(),
+          this.#client(this.tokenServiceUrl),
+          code,
+          params,
+        ))(),
       cb,
     )
   }
@@ -241,9 +251,9 @@ export class OAuth2 implements Flow {
   refreshToken(refreshToken: string, callback?: Callback<TokenResponse>): Promise<TokenResponse> {
     return withCallback(
       (async () =>
-        this.#refresh(
+        refreshTokenGrant(
           this.#standalone(),
-          this.tokenServiceUrl,
+          this.#client(this.tokenServiceUrl),
           nonEmpty(refreshToken, 'refreshToken'),
         ))(),
       callback,
@@ -274,7 +284,13 @@ export class OAuth2 implements Flow {
     callback?: Callback<TokenResponse>,
   ): Promise<TokenResponse> {
     return withCallback(
-      (async () => this.#password(this.#standalone(), this.tokenServiceUrl, username, password))(),
+      (async () =>
+        passwordGrant(
+          this.#standalone(),
+          this.#client(this.tokenServiceUrl),
+          username,
+          password,
+        ))(),
       callback,
     )
   }
@@ -296,7 +312,7 @@ export class OAuth2 implements Flow {
    */
   revokeToken(token: string, callback?: Callback<void>): Promise<void> {
     return withCallback(
-      (async () => revokeToken(this.#http, this.revokeServiceUrl, nonEmpty(token, 'token')))(),
+      (async () => revoke(this.#standalone(), this.revokeServiceUrl, token))(),
       callback,
     )
   }
@@ -318,7 +334,7 @@ export class OAuth2 implements Flow {
    * ```
    */
   async login(ctx: FlowContext, username: string, password: string): Promise<FlowResult> {
-    const res = await this.#password(ctx, this.#tokenUrl(ctx), username, password)
+    const res = await passwordGrant(ctx, this.#client(this.#tokenUrl(ctx)), username, password)
     return tokenResult(res, undefined, (next) => this.login(next, username, password))
   }
 
@@ -340,18 +356,19 @@ export class OAuth2 implements Flow {
    */
   async authorize(ctx: FlowContext, params: GrantParams): Promise<FlowResult> {
     const { grant_type, ...rest } = params
-    const tokenUrl = this.#tokenUrl(ctx)
+    const client = this.#client(this.#tokenUrl(ctx))
     switch (grant_type) {
       case 'authorization_code': {
         const { code, ...extra } = rest
-        return tokenResult(await this.#exchangeCode(ctx, tokenUrl, code as string, extra))
+        return tokenResult(await authorizationCodeGrant(ctx, client, code as string, extra))
       }
       case 'password':
         return this.login(ctx, rest.username as string, rest.password as string)
       case 'refresh_token': {
         const token = rest.refresh_token ?? ctx.session?.refreshToken
-        return this.#refreshResult(
+        return refreshedSession(
           ctx,
+          client,
           nonEmpty(token, 'refresh_token (or a connection that holds a refresh token)'),
         )
       }
@@ -375,10 +392,10 @@ export class OAuth2 implements Flow {
    * conn.on('refresh', (accessToken, res) => save(accessToken, res.refresh_token))
    * ```
    */
-  renew(ctx: FlowContext, session: Session): Promise<FlowResult> | undefined {
+  renewSession(ctx: FlowContext, session: Session): Promise<FlowResult> | undefined {
     const token = ctx.session?.refreshToken ?? session.refreshToken
     if (!token || session.kind !== 'oauth2') return undefined
-    return this.#refreshResult(ctx, token)
+    return refreshedSession(ctx, this.#client(this.#tokenUrl(ctx)), token)
   }
 
   /**
@@ -432,73 +449,22 @@ export class OAuth2 implements Flow {
     return this.toJSON()
   }
 
-  #standalone(): TokenContext {
+  /** This instance's own transport, for the jsforce-style methods called without a connection. */
+  #standalone(): Transport {
     return { http: this.#http, loginUrl: this.loginUrl }
+  }
+
+  /** The client information the grant functions take, with the token endpoint of this call. */
+  #client(tokenUrl: string): OAuthClient {
+    return {
+      clientId: this.clientId,
+      clientSecret: this.#clientSecret,
+      redirectUri: this.redirectUri,
+      tokenUrl,
+    }
   }
 
   #tokenUrl(ctx: FlowContext): string {
     return this.#ownTokenUrl ?? oauthEndpoints(ctx.loginUrl).token
-  }
-
-  /** Every grant: client credentials in the body, signature checked when the secret is known. */
-  #grant(
-    ctx: TokenContext,
-    tokenUrl: string,
-    params: Record<string, string | undefined>,
-  ): Promise<TokenResponse> {
-    const clientSecret = this.#clientSecret
-    return requestToken(
-      ctx,
-      { ...params, client_id: this.clientId, client_secret: clientSecret },
-      { tokenUrl, ...(clientSecret === undefined ? {} : { clientSecret }) },
-    )
-  }
-
-  #exchangeCode(
-    ctx: TokenContext,
-    tokenUrl: string,
-    code: string,
-    params: TokenRequestParams,
-  ): Promise<TokenResponse> {
-    nonEmpty(code, 'code')
-    const redirectUri = params.redirect_uri ?? this.redirectUri
-    if (!redirectUri) {
-      throw new TypeError(
-        'The authorization code grant needs the redirect URI of the authorize request: pass redirectUri to new OAuth2() or redirect_uri',
-      )
-    }
-    return this.#grant(ctx, tokenUrl, {
-      grant_type: 'authorization_code',
-      ...params,
-      code,
-      redirect_uri: redirectUri,
-    })
-  }
-
-  #password(
-    ctx: TokenContext,
-    tokenUrl: string,
-    username: string,
-    password: string,
-  ): Promise<TokenResponse> {
-    return this.#grant(ctx, tokenUrl, {
-      grant_type: 'password',
-      username: nonEmpty(username, 'username'),
-      password: nonEmpty(password, 'password'),
-    })
-  }
-
-  #refresh(ctx: TokenContext, tokenUrl: string, refreshToken: string): Promise<TokenResponse> {
-    return this.#grant(ctx, tokenUrl, { grant_type: 'refresh_token', refresh_token: refreshToken })
-  }
-
-  /** A refreshed session keeps `refreshToken` unless Salesforce rotated it. */
-  async #refreshResult(ctx: FlowContext, refreshToken: string): Promise<FlowResult> {
-    const res = await this.#refresh(ctx, this.#tokenUrl(ctx), refreshToken)
-    const session = sessionFromToken(res)
-    return {
-      session: { ...session, refreshToken: res.refresh_token ?? refreshToken },
-      response: res,
-    }
   }
 }

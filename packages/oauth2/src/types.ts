@@ -69,6 +69,11 @@ export interface AuthorizationRequest {
   state: string
   /** The PKCE verifier; pass it as `code_verifier` when exchanging the code. */
   codeVerifier: string
+  /**
+   * The OpenID Connect `nonce` sent, when the scope has `openid` (or the one you passed): keep it
+   * and give it to `verifyIdToken` from `@sfauth/oauth2/openid`.
+   */
+  nonce?: string
 }
 
 /**

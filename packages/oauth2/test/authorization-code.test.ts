@@ -1,17 +1,10 @@
 import { Connection, SfAuthError, type TokenResponse, type UserInfo } from '@sfauth/core'
+import { useMswEmulator } from '@sfauth/test-kit/msw'
 import { describe, expect, it } from 'vitest'
 import { OAuth2 } from '../src/index.js'
-import {
-  approveUrl,
-  CLIENT_ID,
-  callbackResult,
-  newOAuth2,
-  ORG_ID,
-  USER_ID,
-  useEmulator,
-} from './helpers.js'
+import { approveUrl, CLIENT_ID, callbackResult, newOAuth2, ORG_ID, USER_ID } from './helpers.js'
 
-const ctx = useEmulator()
+const ctx = useMswEmulator()
 
 describe('conn.authorize(code)', () => {
   it('holds access token, refresh token, instance URL and userInfo afterwards (seed)', async () => {

@@ -1,16 +1,10 @@
 import { Connection, SfAuthError } from '@sfauth/core'
+import { useMswEmulator } from '@sfauth/test-kit/msw'
 import { describe, expect, it } from 'vitest'
 import { OAuth2, parseAuthorizationCallback } from '../src/index.js'
-import {
-  CLIENT_SECRET,
-  newOAuth2,
-  PASSWORD,
-  REDIRECT_URI,
-  USERNAME,
-  useEmulator,
-} from './helpers.js'
+import { CLIENT_SECRET, newOAuth2, PASSWORD, REDIRECT_URI, USERNAME } from './helpers.js'
 
-const ctx = useEmulator()
+const ctx = useMswEmulator()
 
 async function failure(promise: Promise<unknown>): Promise<SfAuthError> {
   const err = await promise.then(

@@ -1,9 +1,6 @@
 import { createHash } from 'node:crypto'
 import { Connection } from '@sfauth/core'
 import { createEmulator, DEFAULT_APP, DEFAULT_USER, type Emulator } from '@sfauth/emulator'
-import { emulatorHandlers } from '@sfauth/emulator/msw'
-import { setupServer } from 'msw/node'
-import { afterAll, beforeAll, beforeEach } from 'vitest'
 import { OAuth2, type OAuth2Options } from '../src/index.js'
 
 export const LOGIN = 'https://login.salesforce.com'
@@ -16,26 +13,9 @@ export const PASSWORD = DEFAULT_USER.password + DEFAULT_USER.securityToken
 export const USER_ID = DEFAULT_USER.userId
 export const ORG_ID = DEFAULT_USER.orgId
 
-/**
- * A fresh emulator for every test, reached through msw at the real Salesforce hosts: nothing
- * leaves the process, and an unexpected host fails the test.
- */
-export function useEmulator(): { readonly emu: Emulator } {
-  const server = setupServer()
-  let current: Emulator | undefined
-  beforeAll(() => server.listen({ onUnhandledRequest: 'error' }))
-  beforeEach(() => {
-    current = createEmulator()
-    server.resetHandlers(...emulatorHandlers(current))
-  })
-  afterAll(() => server.close())
-  return {
-    get emu(): Emulator {
-      if (!current) throw new Error('useEmulator(): no test is running')
-      return current
-    },
-  }
-}
+/** An emulator whose connected app rotates refresh tokens (off by default, as on Salesforce). */
+export const rotatingEmulator = (): Emulator =>
+  createEmulator({ apps: [{ ...DEFAULT_APP, rotateRefreshTokens: true }] })
 
 export function newOAuth2(options: Partial<OAuth2Options> = {}): OAuth2 {
   return new OAuth2({

@@ -1,16 +1,9 @@
 import { Connection, SfAuthError, type TokenResponse, type UserInfo } from '@sfauth/core'
+import { useMswEmulator } from '@sfauth/test-kit/msw'
 import { describe, expect, it, vi } from 'vitest'
-import {
-  callbackResult,
-  newOAuth2,
-  ORG_ID,
-  PASSWORD,
-  USER_ID,
-  USERNAME,
-  useEmulator,
-} from './helpers.js'
+import { callbackResult, newOAuth2, ORG_ID, PASSWORD, USER_ID, USERNAME } from './helpers.js'
 
-const ctx = useEmulator()
+const ctx = useMswEmulator()
 
 describe('conn.login(username, password + token) with an OAuth2 flow', () => {
   it('uses the password grant and holds the session (seed, promise)', async () => {

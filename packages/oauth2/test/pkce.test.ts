@@ -1,16 +1,9 @@
 import { Connection, SfAuthError } from '@sfauth/core'
+import { useMswEmulator } from '@sfauth/test-kit/msw'
 import { describe, expect, it } from 'vitest'
-import {
-  approveUrl,
-  newOAuth2,
-  ORG_ID,
-  REDIRECT_URI,
-  s256,
-  USER_ID,
-  useEmulator,
-} from './helpers.js'
+import { approveUrl, newOAuth2, ORG_ID, REDIRECT_URI, s256, USER_ID } from './helpers.js'
 
-const ctx = useEmulator()
+const ctx = useMswEmulator()
 const UNRESERVED = /^[A-Za-z0-9\-._~]+$/
 
 describe('createAuthorizationRequest', () => {

@@ -1,15 +1,10 @@
 import { inspect } from 'node:util'
 import { Connection } from '@sfauth/core'
+import { useMswEmulator } from '@sfauth/test-kit/msw'
 import { describe, expect, it } from 'vitest'
-import {
-  authorizedConnection,
-  CLIENT_ID,
-  CLIENT_SECRET,
-  newOAuth2,
-  useEmulator,
-} from './helpers.js'
+import { authorizedConnection, CLIENT_ID, CLIENT_SECRET, newOAuth2 } from './helpers.js'
 
-const ctx = useEmulator()
+const ctx = useMswEmulator()
 
 describe('the client secret stays out of logs', () => {
   it('is readable as a property but absent from JSON and inspect output', () => {

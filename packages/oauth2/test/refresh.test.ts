@@ -1,4 +1,5 @@
 import { Connection, SfAuthError, type TokenResponse } from '@sfauth/core'
+import { useMswEmulator } from '@sfauth/test-kit/msw'
 import { describe, expect, it, vi } from 'vitest'
 import {
   approveUrl,
@@ -7,10 +8,9 @@ import {
   newOAuth2,
   PASSWORD,
   USERNAME,
-  useEmulator,
 } from './helpers.js'
 
-const ctx = useEmulator()
+const ctx = useMswEmulator()
 
 async function tokens() {
   const oauth2 = newOAuth2()
@@ -136,14 +136,6 @@ describe('automatic renewal through the connection', () => {
     expect(conn.refreshToken).toBe(issued[2])
   })
 
-  it('shares one refresh among concurrent callers', async () => {
-    const conn = await authorizedConnection(ctx.emu)
-    ctx.emu.expireSessions()
-    ctx.emu.resetCalls()
-    await Promise.all(Array.from({ length: 5 }, () => conn.request('query?q=SELECT+Id+FROM+User')))
-    expect(ctx.emu.count('token', 'refresh_token')).toBe(1)
-  })
-
   it('renews a connection that has only a refresh token', async () => {
     const { oauth2, res } = await tokens()
     const conn = new Connection({
@@ -164,7 +156,7 @@ describe('automatic renewal through the connection', () => {
       accessToken: res.access_token,
     })
     expect(
-      oauth2.renew({} as never, {
+      oauth2.renewSession({} as never, {
         accessToken: 'x',
         instanceUrl: res.instance_url,
         kind: 'oauth2',

@@ -1,15 +1,9 @@
 import { Connection, SfAuthError } from '@sfauth/core'
+import { useMswEmulator } from '@sfauth/test-kit/msw'
 import { describe, expect, it } from 'vitest'
-import {
-  authorizedConnection,
-  callbackResult,
-  newOAuth2,
-  PASSWORD,
-  USERNAME,
-  useEmulator,
-} from './helpers.js'
+import { authorizedConnection, callbackResult, newOAuth2, PASSWORD, USERNAME } from './helpers.js'
 
-const ctx = useEmulator()
+const ctx = useMswEmulator()
 
 describe('oauth2.revokeToken()', () => {
   it('revokes an access token', async () => {

@@ -1,18 +1,12 @@
 import { createHmac } from 'node:crypto'
 import { Connection, SfAuthError } from '@sfauth/core'
 import type { Emulator } from '@sfauth/emulator'
+import { useMswEmulator } from '@sfauth/test-kit/msw'
 import { describe, expect, it } from 'vitest'
 import { OAuth2 } from '../src/index.js'
-import {
-  CLIENT_SECRET,
-  newOAuth2,
-  PASSWORD,
-  REDIRECT_URI,
-  USERNAME,
-  useEmulator,
-} from './helpers.js'
+import { CLIENT_SECRET, newOAuth2, PASSWORD, REDIRECT_URI, USERNAME } from './helpers.js'
 
-const ctx = useEmulator()
+const ctx = useMswEmulator()
 
 /** A man in the middle: the emulator's token responses, edited before the client reads them. */
 function tampering(emu: Emulator, edit: (body: Record<string, string>) => void): typeof fetch {

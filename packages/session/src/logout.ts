@@ -1,4 +1,4 @@
-import { type FlowContext, revokeSession, type Session, soapLogout } from '@sfauth/core'
+import { type FlowContext, revokeSession, type Session, soapLogout } from '@sfauth/core/flow'
 
 /**
  * Invalidates `session` on the server the way Salesforce documents for its kind: a SOAP session

@@ -1,4 +1,4 @@
-import type { Flow, FlowContext, Session } from '@sfauth/core'
+import type { Flow, FlowContext, Session } from '@sfauth/core/flow'
 import { logoutSession } from './logout.js'
 import { type SessionStore, storeCall } from './store.js'
 import { fromStored, toStored } from './stored-session.js'

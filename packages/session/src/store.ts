@@ -1,4 +1,12 @@
-import { SfAuthError, scrub } from '@sfauth/core'
+import { SfAuthError, scrub } from '@sfauth/core/flow'
+
+// This package's own error code, added to core's registry (no edit of core needed).
+declare module '@sfauth/core/flow' {
+  interface SfAuthErrorCodes {
+    /** `@sfauth/session`: the session store failed to read or write. */
+    ERR_STORE: true
+  }
+}
 
 /**
  * Where sessions are kept: anything with `getItem`, `setItem` and `removeItem`, sync or async.

@@ -1,4 +1,4 @@
-import { originOf, type Session, type UserInfo } from '@sfauth/core'
+import { originOf, type Session, SfAuthError, type UserInfo } from '@sfauth/core/flow'
 import type { StoredSession } from './store.js'
 
 /** The format version this package writes and reads. */
@@ -64,9 +64,41 @@ function readInstanceUrl(value: unknown): string | undefined {
   }
 }
 
+const FIELDS = ['v', 'accessToken', 'instanceUrl', 'kind', 'refreshToken', 'issuedAt'] as const
+
+/**
+ * The stored fields as plain data, each read exactly once. A driver may hand back a proxy or an
+ * object with getters (a custom serializer, a lazy row): a getter that throws, or answers
+ * differently on a second read, must not reach the caller as anything but an `SfAuthError`.
+ */
+function snapshot(data: object): Record<string, unknown> {
+  const o: Record<string, unknown> = {}
+  try {
+    if (Array.isArray(data)) return { v: undefined }
+    const record = data as Record<string, unknown>
+    for (const name of FIELDS) o[name] = record[name]
+    const u = record.userInfo
+    if (u !== null && typeof u === 'object') {
+      const info = u as Record<string, unknown>
+      o.userInfo = { id: info.id, organizationId: info.organizationId, url: info.url }
+    } else {
+      o.userInfo = u
+    }
+  } catch (err) {
+    // The getter's own message may quote what it failed on (a token): only its kind is kept.
+    const kind = err instanceof Error ? err.name : typeof err
+    throw new SfAuthError(
+      `Session store: the stored session could not be read: reading one of its fields threw (${kind})`,
+      { errorCode: 'ERR_STORE' },
+    )
+  }
+  return o
+}
+
 /**
  * Checks a value read from a store. Some drivers hand back the JSON text rather than the object,
- * so both are accepted. Nothing here throws: a bad value is reported, never trusted.
+ * so both are accepted. A bad value is reported, never trusted.
+ * @throws {SfAuthError} `ERR_STORE` when reading the value itself throws (a getter, a proxy).
  */
 export function fromStored(value: unknown): ReadResult {
   if (value === null || value === undefined || value === '') return { status: 'empty' }
@@ -78,8 +110,8 @@ export function fromStored(value: unknown): ReadResult {
       return { status: 'invalid' }
     }
   }
-  if (typeof data !== 'object' || data === null || Array.isArray(data)) return { status: 'invalid' }
-  const o = data as Record<string, unknown>
+  if (typeof data !== 'object' || data === null) return { status: 'invalid' }
+  const o = snapshot(data)
   if (typeof o.v === 'number' && Number.isInteger(o.v) && o.v > STORED_SESSION_VERSION) {
     return { status: 'newer' }
   }

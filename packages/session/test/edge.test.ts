@@ -1,13 +1,18 @@
 // @vitest-environment edge-runtime
 import { Connection } from '@sfauth/core'
+import { testFlow } from '@sfauth/test-kit'
 import { createStorage } from 'unstorage'
 import memoryDriver from 'unstorage/drivers/memory'
 import { describe, expect, it } from 'vitest'
 import { DEFAULT_SESSION_KEY, session } from '../src/index.js'
+import { accessTokenReuse, sessionIdReuse } from './flow.js'
 import { approve, newEmulator, QUERY, refreshTokenFlow, SECRETS } from './helpers.js'
 
 // Runs in vitest's edge-runtime environment (the Vercel Edge / WinterCG globals), with the
 // emulator as the connection's fetch: nothing leaves the process.
+testFlow(accessTokenReuse)
+testFlow(sessionIdReuse)
+
 describe('session() in an edge runtime', () => {
   it('saves, restores, renews and logs out a session through unstorage', async () => {
     const emu = newEmulator()

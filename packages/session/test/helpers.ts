@@ -1,9 +1,6 @@
-import type { Flow, FlowContext, Session, TokenResponse } from '@sfauth/core'
-import { requestToken, tokenResult } from '@sfauth/core'
+import type { Flow, FlowContext, Session, TokenResponse } from '@sfauth/core/flow'
+import { requestToken, tokenResult } from '@sfauth/core/flow'
 import { createEmulator, type Emulator } from '@sfauth/emulator'
-import { emulatorHandlers } from '@sfauth/emulator/msw'
-import { setupServer } from 'msw/node'
-import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest'
 
 export const LOGIN_URL = 'https://login.salesforce.com'
 export const REDIRECT_URI = 'http://127.0.0.1:3000/oauth2/callback'
@@ -13,6 +10,8 @@ export const USER = {
   username: 'session-owner@example.com',
   password: 'Pa55word-NeverStored-7f3a',
   securityToken: 'SECTOKENNEVERSTORED9d2e',
+  userId: '005gK0000SessionQA',
+  orgId: '00DgK0000SessOrgQA',
 }
 export const APP = {
   clientId: '3MVG9sessionPackageTestClient000000000000000000000000000000000000000000',
@@ -32,30 +31,12 @@ export function newEmulator(): Emulator {
   return createEmulator({ users: [USER], apps: [APP] })
 }
 
-/**
- * Routes Salesforce hosts to a fresh emulator for every test through msw; nothing leaves the
- * process. `current()` is the emulator of the running test.
- */
-export function useMswEmulator(): { current: () => Emulator } {
-  const server = setupServer()
-  let emu: Emulator | undefined
-  beforeAll(() => server.listen({ onUnhandledRequest: 'error' }))
-  beforeEach(() => {
-    emu = newEmulator()
-    server.resetHandlers(...emulatorHandlers(emu))
-  })
-  afterEach(() => server.resetHandlers())
-  afterAll(() => server.close())
-  return {
-    current: () => {
-      if (!emu) throw new Error('no emulator outside a test')
-      return emu
-    },
-  }
-}
-
-async function postForm(url: string, fields: Record<string, string>): Promise<Response> {
-  return fetch(url, {
+async function postForm(
+  url: string,
+  fields: Record<string, string>,
+  send: typeof fetch = fetch,
+): Promise<Response> {
+  return send(url, {
     method: 'POST',
     headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
     body: new URLSearchParams(fields),
@@ -63,14 +44,21 @@ async function postForm(url: string, fields: Record<string, string>): Promise<Re
 }
 
 /** An OAuth token obtained elsewhere (here: the password grant), as a saved token would be. */
-export async function passwordToken(loginUrl = LOGIN_URL): Promise<TokenResponse> {
-  const res = await postForm(`${loginUrl}/services/oauth2/token`, {
-    grant_type: 'password',
-    client_id: APP.clientId,
-    client_secret: APP.clientSecret,
-    username: USER.username,
-    password: USER.password + USER.securityToken,
-  })
+export async function passwordToken(
+  loginUrl = LOGIN_URL,
+  send: typeof fetch = fetch,
+): Promise<TokenResponse> {
+  const res = await postForm(
+    `${loginUrl}/services/oauth2/token`,
+    {
+      grant_type: 'password',
+      client_id: APP.clientId,
+      client_secret: APP.clientSecret,
+      username: USER.username,
+      password: USER.password + USER.securityToken,
+    },
+    send,
+  )
   if (!res.ok) throw new Error(`password grant failed: ${res.status} ${await res.text()}`)
   return (await res.json()) as TokenResponse
 }
@@ -88,8 +76,9 @@ export function approve(emu: Emulator): string {
 /** A SOAP session ID and server URL obtained elsewhere (a custom link, another SOAP client). */
 export async function soapSession(
   loginUrl = LOGIN_URL,
+  send: typeof fetch = fetch,
 ): Promise<{ serverUrl: string; sessionId: string }> {
-  const res = await fetch(`${loginUrl}/services/Soap/u/64.0`, {
+  const res = await send(`${loginUrl}/services/Soap/u/64.0`, {
     method: 'POST',
     headers: { 'Content-Type': 'text/xml; charset=UTF-8', SOAPAction: 'login' },
     body:
@@ -140,7 +129,7 @@ export function refreshTokenFlow(): Flow {
       const res = await requestToken(ctx, { ...params, ...creds, redirect_uri: REDIRECT_URI })
       return tokenResult(res)
     },
-    renew(ctx: FlowContext, session: Session) {
+    renewSession(ctx: FlowContext, session: Session) {
       const refreshToken = ctx.session?.refreshToken ?? session.refreshToken
       if (!refreshToken) return undefined
       return requestToken(ctx, {

@@ -1,18 +1,19 @@
 import { Connection, SfAuthError } from '@sfauth/core'
+import { useMswEmulator } from '@sfauth/test-kit/msw'
 import { describe, expect, it } from 'vitest'
 import { session } from '../src/index.js'
 import {
   approve,
   LOGIN_URL,
+  newEmulator,
   passwordToken,
   refreshStatus,
   refreshTokenFlow,
   restStatus,
   soapSession,
-  useMswEmulator,
 } from './helpers.js'
 
-const emulator = useMswEmulator()
+const emulator = useMswEmulator(newEmulator)
 
 describe('logout of a reused session', () => {
   it('ends a session ID with SOAP logout(); the old session then gets 401', async () => {
@@ -23,8 +24,8 @@ describe('logout of a reused session', () => {
 
     await conn.logout()
 
-    expect(emulator.current().count('soap-logout')).toBe(1)
-    expect(emulator.current().count('revoke')).toBe(0)
+    expect(emulator.emu.count('soap-logout')).toBe(1)
+    expect(emulator.emu.count('revoke')).toBe(0)
     expect(await restStatus(instance, sessionId)).toBe(401)
     expect(conn.accessToken).toBeUndefined()
     expect(conn.instanceUrl).toBeUndefined()
@@ -40,26 +41,14 @@ describe('logout of a reused session', () => {
 
     await conn.logout()
 
-    expect(emulator.current().count('revoke')).toBe(1)
-    expect(emulator.current().count('soap-logout')).toBe(0)
+    expect(emulator.emu.count('revoke')).toBe(1)
+    expect(emulator.emu.count('soap-logout')).toBe(0)
     expect(await restStatus(token.instance_url, token.access_token)).toBe(401)
     expect(conn.accessToken).toBeUndefined()
   })
 
-  it("works in the seed's callback form", async () => {
-    const { serverUrl, sessionId } = await soapSession()
-    const conn = new Connection({ sessionId, serverUrl, flows: [session()] })
-
-    const err = await new Promise<Error | null>((resolve) => {
-      conn.logout((e) => resolve(e))
-    })
-
-    expect(err).toBeNull()
-    expect(await restStatus(new URL(serverUrl).origin, sessionId)).toBe(401)
-  })
-
   it('revokes the refresh token of a session that has one, and with it the access token', async () => {
-    const code = approve(emulator.current())
+    const code = approve(emulator.emu)
     const conn = new Connection({ flows: [refreshTokenFlow(), session()] })
     await conn.authorize(code)
     const { accessToken, refreshToken, instanceUrl } = conn
@@ -81,7 +70,7 @@ describe('logout of a reused session', () => {
 
   it('counts a session that is already dead as logged out', async () => {
     const token = await passwordToken()
-    emulator.current().expireSession(token.access_token)
+    emulator.emu.expireSession(token.access_token)
     const conn = new Connection({
       instanceUrl: token.instance_url,
       accessToken: token.access_token,

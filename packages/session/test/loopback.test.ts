@@ -1,8 +1,8 @@
 import { Connection, SfAuthError } from '@sfauth/core'
-import type { Emulator, EmulatorServer } from '@sfauth/emulator'
+import { useLoopbackEmulator } from '@sfauth/test-kit/loopback'
 import { createStorage } from 'unstorage'
 import memoryDriver from 'unstorage/drivers/memory'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { DEFAULT_SESSION_KEY, session } from '../src/index.js'
 import {
   approve,
@@ -16,16 +16,7 @@ import {
 } from './helpers.js'
 
 /** End to end: real HTTP to the emulator listening on 127.0.0.1, no interception. */
-let emu: Emulator
-let server: EmulatorServer
-
-beforeEach(async () => {
-  emu = newEmulator()
-  server = await emu.listen()
-})
-afterEach(async () => {
-  await server.close()
-})
+const server = useLoopbackEmulator(newEmulator)
 
 describe('end to end over loopback HTTP', () => {
   it('session ID: request, identity, logout; the old session then gets 401', async () => {
@@ -37,7 +28,7 @@ describe('end to end over loopback HTTP', () => {
     expect((await conn.identity()).user_id).toBe(conn.userInfo?.id)
     await conn.logout()
 
-    expect(emu.count('soap-logout')).toBe(1)
+    expect(server.emu.count('soap-logout')).toBe(1)
     expect(await restStatus(server.url, sessionId)).toBe(401)
     await expect(conn.request(QUERY)).rejects.toBeInstanceOf(SfAuthError)
   })
@@ -69,8 +60,8 @@ describe('end to end over loopback HTTP', () => {
       loginUrl: server.url,
       flows: [refreshTokenFlow(), session({ store })],
     })
-    await first.authorize(approve(emu))
-    emu.expireSessions()
+    await first.authorize(approve(server.emu))
+    server.emu.expireSessions()
 
     const second = new Connection({
       loginUrl: server.url,
@@ -78,7 +69,7 @@ describe('end to end over loopback HTTP', () => {
     })
     await second.request(QUERY)
 
-    expect(emu.count('token', 'refresh_token')).toBe(1)
+    expect(server.emu.count('token', 'refresh_token')).toBe(1)
     const saved = await store.getItem(DEFAULT_SESSION_KEY)
     expect(saved).toMatchObject({
       accessToken: second.accessToken,

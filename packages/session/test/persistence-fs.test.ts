@@ -2,6 +2,7 @@ import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { Connection } from '@sfauth/core'
+import { useMswEmulator } from '@sfauth/test-kit/msw'
 import { createStorage } from 'unstorage'
 import fsDriver from 'unstorage/drivers/fs'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
@@ -9,15 +10,15 @@ import { DEFAULT_SESSION_KEY, session } from '../src/index.js'
 import {
   approve,
   LOGIN_URL,
+  newEmulator,
   QUERY,
   refreshStatus,
   refreshTokenFlow,
   SECRETS,
   USER,
-  useMswEmulator,
 } from './helpers.js'
 
-const emulator = useMswEmulator()
+const emulator = useMswEmulator(newEmulator)
 let base: string
 
 beforeEach(async () => {
@@ -42,7 +43,7 @@ async function filesOnDisk(): Promise<string[]> {
 describe('persistence with unstorage (file-system driver)', () => {
   it('writes the session to disk, without any secret, and a second Connection uses it', async () => {
     const conn = new Connection({ flows: [refreshTokenFlow(), session({ store: openStore() })] })
-    await conn.authorize(approve(emulator.current()))
+    await conn.authorize(approve(emulator.emu))
 
     const files = await filesOnDisk()
     expect(files).toHaveLength(1)
@@ -56,19 +57,19 @@ describe('persistence with unstorage (file-system driver)', () => {
     })
     for (const secret of SECRETS) expect(files[0]).not.toContain(secret)
 
-    const tokenCalls = emulator.current().count('token')
+    const tokenCalls = emulator.emu.count('token')
     const second = new Connection({ flows: [session({ store: openStore() })] })
     const claims = await second.identity()
     expect(claims.preferred_username).toBe(USER.username)
     expect(second.accessToken).toBe(conn.accessToken)
-    expect(emulator.current().count('token')).toBe(tokenCalls)
+    expect(emulator.emu.count('token')).toBe(tokenCalls)
   })
 
   it('a renewal is saved and survives a restart', async () => {
     const conn = new Connection({ flows: [refreshTokenFlow(), session({ store: openStore() })] })
-    await conn.authorize(approve(emulator.current()))
+    await conn.authorize(approve(emulator.emu))
     const firstRefreshToken = conn.refreshToken as string
-    emulator.current().expireSessions()
+    emulator.emu.expireSessions()
     await conn.request(QUERY)
     const renewed = { accessToken: conn.accessToken, refreshToken: conn.refreshToken }
     expect(renewed.refreshToken).not.toBe(firstRefreshToken)
@@ -79,12 +80,12 @@ describe('persistence with unstorage (file-system driver)', () => {
     })
     await restarted.request(QUERY)
     expect(restarted.accessToken).toBe(renewed.accessToken)
-    expect(emulator.current().count('token', 'refresh_token')).toBe(1)
+    expect(emulator.emu.count('token', 'refresh_token')).toBe(1)
 
     // Its next renewal uses the rotated refresh token that was saved (the old one is dead).
-    emulator.current().expireSessions()
+    emulator.emu.expireSessions()
     await restarted.request(QUERY)
-    expect(emulator.current().count('token', 'refresh_token')).toBe(2)
+    expect(emulator.emu.count('token', 'refresh_token')).toBe(2)
     expect(await refreshStatus(LOGIN_URL, firstRefreshToken)).toBe(400)
     const onDisk = JSON.parse((await filesOnDisk())[0] as string)
     expect(onDisk.accessToken).toBe(restarted.accessToken)
@@ -96,7 +97,7 @@ describe('persistence with unstorage (file-system driver)', () => {
 
   it('logout removes the file', async () => {
     const conn = new Connection({ flows: [refreshTokenFlow(), session({ store: openStore() })] })
-    await conn.authorize(approve(emulator.current()))
+    await conn.authorize(approve(emulator.emu))
     expect(await filesOnDisk()).toHaveLength(1)
 
     await new Connection({ flows: [session({ store: openStore() })] }).logout()

@@ -1,4 +1,5 @@
 import { Connection } from '@sfauth/core'
+import { useMswEmulator } from '@sfauth/test-kit/msw'
 import { createStorage } from 'unstorage'
 import memoryDriver from 'unstorage/drivers/memory'
 import { describe, expect, it } from 'vitest'
@@ -6,6 +7,7 @@ import { DEFAULT_SESSION_KEY, session } from '../src/index.js'
 import {
   approve,
   LOGIN_URL,
+  newEmulator,
   passwordToken,
   QUERY,
   refreshStatus,
@@ -14,10 +16,9 @@ import {
   SECRETS,
   soapSession,
   USER,
-  useMswEmulator,
 } from './helpers.js'
 
-const emulator = useMswEmulator()
+const emulator = useMswEmulator(newEmulator)
 
 function expectNoSecrets(text: string): void {
   for (const secret of SECRETS) expect(text).not.toContain(secret)
@@ -27,7 +28,7 @@ describe('persistence with unstorage (memory driver)', () => {
   it('saves after authorize; a second Connection restores the session and uses it', async () => {
     const store = createStorage({ driver: memoryDriver() })
     const first = new Connection({ flows: [refreshTokenFlow(), session({ store })] })
-    await first.authorize(approve(emulator.current()))
+    await first.authorize(approve(emulator.emu))
 
     const saved = await store.getItem(DEFAULT_SESSION_KEY)
     expect(saved).toEqual({
@@ -41,7 +42,7 @@ describe('persistence with unstorage (memory driver)', () => {
     })
     expectNoSecrets(JSON.stringify(saved))
 
-    const tokenCalls = emulator.current().count('token')
+    const tokenCalls = emulator.emu.count('token')
     const second = new Connection({ flows: [session({ store })] })
     expect(second.accessToken).toBeUndefined()
     const result = await second.request<{ records: { Username: string }[] }>(
@@ -52,21 +53,21 @@ describe('persistence with unstorage (memory driver)', () => {
     expect(second.accessToken).toBe(first.accessToken)
     expect(second.refreshToken).toBe(first.refreshToken)
     expect(second.userInfo).toEqual(first.userInfo)
-    expect(emulator.current().count('token')).toBe(tokenCalls)
+    expect(emulator.emu.count('token')).toBe(tokenCalls)
   })
 
   it('saves every renewal, rotated refresh token included, and fires refresh', async () => {
     const store = createStorage({ driver: memoryDriver() })
     const conn = new Connection({ flows: [refreshTokenFlow(), session({ store })] })
-    await conn.authorize(approve(emulator.current()))
+    await conn.authorize(approve(emulator.emu))
     const before = { accessToken: conn.accessToken, refreshToken: conn.refreshToken }
     const refreshed: string[] = []
     conn.on('refresh', (accessToken) => refreshed.push(accessToken))
 
-    emulator.current().expireSessions()
+    emulator.emu.expireSessions()
     await conn.request(QUERY)
 
-    expect(emulator.current().count('token', 'refresh_token')).toBe(1)
+    expect(emulator.emu.count('token', 'refresh_token')).toBe(1)
     expect(conn.accessToken).not.toBe(before.accessToken)
     expect(conn.refreshToken).not.toBe(before.refreshToken)
     expect(refreshed).toEqual([conn.accessToken])
@@ -80,13 +81,13 @@ describe('persistence with unstorage (memory driver)', () => {
   it('restores an expired session and renews it through a registered renewing flow', async () => {
     const store = createStorage({ driver: memoryDriver() })
     const first = new Connection({ flows: [refreshTokenFlow(), session({ store })] })
-    await first.authorize(approve(emulator.current()))
-    emulator.current().expireSessions()
+    await first.authorize(approve(emulator.emu))
+    emulator.emu.expireSessions()
 
     const second = new Connection({ flows: [session({ store }), refreshTokenFlow()] })
     await second.request(QUERY)
 
-    expect(emulator.current().count('token', 'refresh_token')).toBe(1)
+    expect(emulator.emu.count('token', 'refresh_token')).toBe(1)
     expect(second.accessToken).not.toBe(first.accessToken)
     expect(
       ((await store.getItem(DEFAULT_SESSION_KEY)) as { accessToken: string }).accessToken,
@@ -110,14 +111,14 @@ describe('persistence with unstorage (memory driver)', () => {
     // A restored SOAP session is still logged out the SOAP way.
     const restored = new Connection({ flows: [session({ store })] })
     await restored.logout()
-    expect(emulator.current().count('soap-logout')).toBe(1)
+    expect(emulator.emu.count('soap-logout')).toBe(1)
     expect(await restStatus(new URL(serverUrl).origin, sessionId)).toBe(401)
   })
 
   it('logout invalidates the restored session on the server and removes it from the store', async () => {
     const store = createStorage({ driver: memoryDriver() })
     const first = new Connection({ flows: [refreshTokenFlow(), session({ store })] })
-    await first.authorize(approve(emulator.current()))
+    await first.authorize(approve(emulator.emu))
     const { accessToken, refreshToken, instanceUrl } = first
 
     const second = new Connection({ flows: [session({ store })] })

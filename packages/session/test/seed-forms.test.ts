@@ -1,9 +1,10 @@
 import { Connection, SfAuthError } from '@sfauth/core'
+import { useMswEmulator } from '@sfauth/test-kit/msw'
 import { describe, expect, it } from 'vitest'
 import { session } from '../src/index.js'
-import { passwordToken, QUERY, soapSession, USER, useMswEmulator } from './helpers.js'
+import { newEmulator, passwordToken, QUERY, soapSession, USER } from './helpers.js'
 
-const emulator = useMswEmulator()
+const emulator = useMswEmulator(newEmulator)
 
 interface QueryResult {
   records: { Username: string }[]
@@ -32,7 +33,7 @@ describe('a session passed from elsewhere', () => {
 
     const result = await conn.request<QueryResult>('query?q=SELECT+Username+FROM+User')
     expect(result.records[0]?.Username).toBe(USER.username)
-    expect(emulator.current().count('data')).toBe(1)
+    expect(emulator.emu.count('data')).toBe(1)
   })
 })
 
@@ -54,7 +55,7 @@ describe('identity()', () => {
       organizationId: claims.organization_id,
       url: claims.sub,
     })
-    expect(emulator.current().count('userinfo')).toBe(1)
+    expect(emulator.emu.count('userinfo')).toBe(1)
   })
 
   it('checks a SOAP session ID too', async () => {
@@ -69,7 +70,7 @@ describe('identity()', () => {
 
   it('rejects an invalid session with SfAuthError Bad_OAuth_Token (403) and says how to renew', async () => {
     const token = await passwordToken()
-    emulator.current().expireSession(token.access_token)
+    emulator.emu.expireSession(token.access_token)
     const conn = new Connection({
       instanceUrl: token.instance_url,
       accessToken: token.access_token,
@@ -94,7 +95,7 @@ describe('an expired session that cannot be renewed', () => {
       accessToken: token.access_token,
       flows: [session()],
     })
-    emulator.current().expireSessions()
+    emulator.emu.expireSessions()
 
     const err = await conn.request(QUERY).catch((e: unknown) => e)
 
@@ -104,6 +105,6 @@ describe('an expired session that cannot be renewed', () => {
     expect((err as Error).message).toMatch(/refresh token/)
     expect((err as Error).message).not.toContain(token.access_token)
     // Renewal was impossible, so nothing was tried against the token endpoint.
-    expect(emulator.current().count('token')).toBe(1)
+    expect(emulator.emu.count('token')).toBe(1)
   })
 })

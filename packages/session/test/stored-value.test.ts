@@ -1,11 +1,12 @@
 import { Connection, SfAuthError } from '@sfauth/core'
+import { useMswEmulator } from '@sfauth/test-kit/msw'
 import { createStorage } from 'unstorage'
 import memoryDriver from 'unstorage/drivers/memory'
 import { describe, expect, it } from 'vitest'
 import { DEFAULT_SESSION_KEY, session } from '../src/index.js'
-import { passwordToken, QUERY, recordingStore, USER, useMswEmulator } from './helpers.js'
+import { newEmulator, passwordToken, QUERY, recordingStore, USER } from './helpers.js'
 
-const emulator = useMswEmulator()
+const emulator = useMswEmulator(newEmulator)
 
 async function savedSession() {
   const token = await passwordToken()
@@ -105,7 +106,7 @@ describe('reading what a store gives back', () => {
     expect(err).toBeInstanceOf(SfAuthError)
     expect(err).toMatchObject({ errorCode: 'ERR_NO_SESSION' })
     expect(store.data.has(DEFAULT_SESSION_KEY)).toBe(false)
-    expect(emulator.current().calls).toHaveLength(0)
+    expect(emulator.emu.calls).toHaveLength(0)
   })
 
   it('leaves a value written by a newer version alone', async () => {
@@ -254,7 +255,7 @@ describe('session() options', () => {
     const flow = session()
     expect(flow.restore).toBeUndefined()
     expect(flow.persist).toBeUndefined()
-    expect(flow.renew).toBeUndefined()
+    expect(flow.renewSession).toBeUndefined()
     expect(typeof flow.logout).toBe('function')
   })
 })

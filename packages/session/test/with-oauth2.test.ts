@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { Connection, SfAuthError, type TokenResponse } from '@sfauth/core'
 import { OAuth2 } from '@sfauth/oauth2'
+import { useMswEmulator } from '@sfauth/test-kit/msw'
 import { createStorage } from 'unstorage'
 import fsDriver from 'unstorage/drivers/fs'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
@@ -11,15 +12,15 @@ import {
   APP,
   approve,
   LOGIN_URL,
+  newEmulator,
   QUERY,
   REDIRECT_URI,
   refreshStatus,
   SECRETS,
   USER,
-  useMswEmulator,
 } from './helpers.js'
 
-const emulator = useMswEmulator()
+const emulator = useMswEmulator(newEmulator)
 let base: string
 
 beforeEach(async () => {
@@ -51,11 +52,11 @@ async function fileText(): Promise<string> {
 describe('with @sfauth/oauth2', () => {
   it('a renewal by OAuth2 is saved and survives a restart', async () => {
     const run1 = start()
-    await run1.conn.authorize(approve(emulator.current()))
+    await run1.conn.authorize(approve(emulator.emu))
     const firstRefreshToken = run1.conn.refreshToken as string
-    emulator.current().expireSessions()
+    emulator.emu.expireSessions()
     await run1.conn.request(QUERY)
-    expect(emulator.current().count('token', 'refresh_token')).toBe(1)
+    expect(emulator.emu.count('token', 'refresh_token')).toBe(1)
     const saved = JSON.parse(await fileText())
     expect(saved.accessToken).toBe(run1.conn.accessToken)
     expect(saved.refreshToken).toBe(run1.conn.refreshToken)
@@ -67,13 +68,13 @@ describe('with @sfauth/oauth2', () => {
     run2.conn.on('refresh', (_accessToken, res) => responses.push(res as TokenResponse))
     await run2.conn.request(QUERY)
     expect(run2.conn.accessToken).toBe(saved.accessToken)
-    expect(emulator.current().count('token', 'refresh_token')).toBe(1)
+    expect(emulator.emu.count('token', 'refresh_token')).toBe(1)
 
-    emulator.current().expireSessions()
+    emulator.emu.expireSessions()
     await run2.conn.request(QUERY)
 
     // Renewed with the rotated refresh token that was saved, and the new rotation saved again.
-    expect(emulator.current().count('token', 'refresh_token')).toBe(2)
+    expect(emulator.emu.count('token', 'refresh_token')).toBe(2)
     expect(responses).toHaveLength(1)
     expect(responses[0]?.refresh_token).toBe(run2.conn.refreshToken)
     const text = await fileText()
@@ -102,7 +103,7 @@ describe('with @sfauth/oauth2', () => {
   it('after a restart, an expired password-grant session cannot renew and says how to get one that can', async () => {
     const run1 = start()
     await run1.conn.login(USER.username, USER.password + USER.securityToken)
-    emulator.current().expireSessions()
+    emulator.emu.expireSessions()
 
     // The password lived only in run 1's memory; run 2 has no refresh token to renew with.
     const run2 = start()
@@ -111,15 +112,15 @@ describe('with @sfauth/oauth2', () => {
     expect(err).toBeInstanceOf(SfAuthError)
     expect(err).toMatchObject({ errorCode: 'INVALID_SESSION_ID', status: 401 })
     expect((err as Error).message).toMatch(/refresh token/)
-    expect(emulator.current().count('token', 'password')).toBe(1)
+    expect(emulator.emu.count('token', 'password')).toBe(1)
   })
 
   it("the seed's access token with refresh token, saved on every refresh", async () => {
     const first = start()
-    await first.conn.authorize(approve(emulator.current()))
+    await first.conn.authorize(approve(emulator.emu))
     const { accessToken, refreshToken, instanceUrl } = first.conn
     await first.store.clear()
-    emulator.current().expireSessions()
+    emulator.emu.expireSessions()
 
     const store = createStorage({ driver: fsDriver({ base }) })
     const conn = new Connection({
@@ -140,7 +141,7 @@ describe('with @sfauth/oauth2', () => {
 
   it('logout after a restart revokes the saved refresh token and removes the file', async () => {
     const run1 = start()
-    await run1.conn.authorize(approve(emulator.current()))
+    await run1.conn.authorize(approve(emulator.emu))
     const refreshToken = run1.conn.refreshToken as string
 
     const run2 = start()

@@ -1,5 +1,5 @@
-import type { Http } from '@sfauth/core'
-import { SfAuthError } from '@sfauth/core'
+import type { Http } from '@sfauth/core/flow'
+import { SfAuthError } from '@sfauth/core/flow'
 import { isPastLastLoginVersion, LAST_LOGIN_VERSION } from './api-version.js'
 import { parseLoginResult, type SoapLoginResult } from './login-result.js'
 import { logoutCall } from './logout-call.js'
@@ -29,8 +29,9 @@ function hintFor(version: string): (errorCode: string) => string | undefined {
  * refused and its session logged out again: that session can do nothing but set a new password.
  *
  * @throws {SfAuthError} the fault code (`INVALID_LOGIN`, ...) with its faultstring and status;
- *   `INVALID_OPERATION_WITH_EXPIRED_PASSWORD` when the password has expired; transport and
- *   format errors as in {@link readSoapBody}.
+ *   `INVALID_OPERATION_WITH_EXPIRED_PASSWORD` when the password has expired; `ERR_INSECURE_URL`
+ *   for an http serverUrl after an https login; transport and format errors as in
+ *   {@link readSoapBody} and {@link parseLoginResult}.
  * @see https://developer.salesforce.com/docs/atlas.en-us.api.meta/api/sforce_api_calls_login.htm
  */
 export async function loginCall(
@@ -54,6 +55,14 @@ export async function loginCall(
   })
   const body = readSoapBody(res, { what: 'SOAP login', secrets, hint: hintFor(version) })
   const result = parseLoginResult(body)
+  // The session goes wherever serverUrl says: a login over https must not send it over plain
+  // http, not even to a loopback host (a local Redis, a debug port).
+  if (new URL(loginUrl).protocol === 'https:' && !result.serverUrl.startsWith('https:')) {
+    throw new SfAuthError(
+      `SOAP login over https answered a serverUrl on plain http (${new URL(result.serverUrl).origin}); the session was not used`,
+      { errorCode: 'ERR_INSECURE_URL', status: res.status },
+    )
+  }
   if (result.passwordExpired) {
     await logoutCall(http, new URL(result.serverUrl).origin, version, result.sessionId).catch(
       // The session is never handed out, so a failed logout leaves nothing usable behind.

@@ -1,4 +1,4 @@
-import { SfAuthError } from '@sfauth/core'
+import { originOf, SfAuthError } from '@sfauth/core/flow'
 import { childOf, leafValue, textOf, type XmlElement } from './soap-response.js'
 
 /**
@@ -85,9 +85,31 @@ function missing(what: string): SfAuthError {
 }
 
 /**
+ * The longest `sessionId` believed. Salesforce's are about 112 characters; anything this long
+ * is not a session ID, and storing it would hand a hostile server the memory of every store.
+ */
+export const MAX_SESSION_ID = 4096
+
+/** `serverUrl` must be where a token may go: an absolute https URL (http only on loopback). */
+function checkServerUrl(serverUrl: string): void {
+  try {
+    originOf(serverUrl, 'serverUrl in the SOAP login response')
+  } catch (err) {
+    if (err instanceof SfAuthError) throw err
+    // originOf's TypeError quotes the whole value: say what is wrong without echoing it.
+    throw new SfAuthError(
+      'SOAP login answered HTTP 200 with a serverUrl that is not an absolute https URL of an instance',
+      { errorCode: 'ERR_INVALID_RESPONSE', status: 200 },
+    )
+  }
+}
+
+/**
  * Reads `loginResponse/result` from the Body of a successful SOAP login response.
  * @throws {SfAuthError} `ERR_INVALID_RESPONSE` when `serverUrl`, `sessionId`, `userId` or
- *   `userInfo.organizationId` is missing.
+ *   `userInfo.organizationId` is missing, the `sessionId` is longer than {@link MAX_SESSION_ID}
+ *   or `serverUrl` is not an absolute https URL; `ERR_INSECURE_URL` for an `http://` serverUrl
+ *   that is not loopback.
  */
 export function parseLoginResult(body: XmlElement): SoapLoginResult {
   const result = childOf(childOf(body, 'loginResponse'), 'result')
@@ -104,6 +126,13 @@ export function parseLoginResult(body: XmlElement): SoapLoginResult {
   const organizationId = userInfo.organizationId
   if (!serverUrl) throw missing('serverUrl')
   if (!sessionId) throw missing('sessionId')
+  if (sessionId.length > MAX_SESSION_ID) {
+    throw new SfAuthError(
+      `SOAP login answered HTTP 200 with a ${sessionId.length}-character sessionId, more than the ${MAX_SESSION_ID} a session ID may have; it was not kept`,
+      { errorCode: 'ERR_INVALID_RESPONSE', status: 200 },
+    )
+  }
+  checkServerUrl(serverUrl)
   if (!userId) throw missing('userId')
   if (typeof organizationId !== 'string' || organizationId === '')
     throw missing('userInfo/organizationId')

@@ -5,11 +5,12 @@ import {
   type FlowResult,
   originOf,
   type Session,
-} from '@sfauth/core'
+} from '@sfauth/core/flow'
 import { isApiVersion, soapVersion } from './api-version.js'
 import { loginCall } from './login-call.js'
 import type { SoapLoginResult } from './login-result.js'
 import { logoutCall } from './logout-call.js'
+import { ReloginGuard } from './relogin-guard.js'
 import { isXmlText } from './xml-text.js'
 
 /**
@@ -31,6 +32,12 @@ export interface SoapLoginOptions {
    * Log in again with the same username and password when the session expires (default `true`,
    * as jsforce does). The credentials are then kept in memory, in a closure the connection holds,
    * and nowhere else. `false` keeps nothing: an expired session is an error.
+   *
+   * Re-logins are paced: when Salesforce rejects the session of a re-login less than a minute after
+   * it was made, two times in a row, the next re-login waits 30 s, then 60 s, doubling up to 15 minutes
+   * (a session that lives longer resets this). Meanwhile a request that needs a re-login rejects
+   * with `ERR_RELOGIN_BACKOFF` and sends no password, so a misconfigured org cannot make every
+   * request a password login and lock the user out.
    */
   relogin?: boolean
   /** Login URL for this flow; defaults to the connection's `loginUrl`. */
@@ -101,10 +108,11 @@ export function soapLogin(options: SoapLoginOptions = {}): SoapLoginFlow {
   const ownLoginUrl =
     options.loginUrl === undefined ? undefined : baseUrl(options.loginUrl, 'soapLogin loginUrl')
 
-  async function login(
+  async function signIn(
     ctx: FlowContext,
     username: string,
     password: string,
+    guard: ReloginGuard | undefined,
   ): Promise<SoapLoginFlowResult> {
     if (!isXmlText(username)) {
       throw new TypeError('username contains a character that XML 1.0 cannot carry')
@@ -132,14 +140,20 @@ export function soapLogin(options: SoapLoginOptions = {}): SoapLoginFlow {
       },
     }
     // The closure is the only place the credentials live; the connection keeps it privately.
+    // One guard per login, handed on to every re-login it makes, paces the re-logins.
+    const pace = guard ?? new ReloginGuard()
     return relogin
-      ? { session, response: result, renew: (next) => login(next, username, password) }
+      ? {
+          session,
+          response: result,
+          renewThis: (next) => pace.run(() => signIn(next, username, password, pace)),
+        }
       : { session, response: result }
   }
 
   return {
     name: '@sfauth/soap-login',
-    login,
+    login: (ctx, username, password) => signIn(ctx, username, password, undefined),
     logout(ctx, session) {
       if (session.kind !== 'soap') return undefined
       return logoutCall(

@@ -1,4 +1,4 @@
-import type { Http, HttpResponse } from '@sfauth/core'
+import type { Http, HttpResponse } from '@sfauth/core/flow'
 
 const ENVELOPE_NS = 'http://schemas.xmlsoap.org/soap/envelope/'
 /** The Partner WSDL's namespace: its endpoint (`/services/Soap/u/`) works for every org. */

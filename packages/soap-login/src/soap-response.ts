@@ -1,15 +1,16 @@
-import { errorFromResponse, type HttpResponse, SfAuthError, scrub } from '@sfauth/core'
+import { errorFromResponse, type HttpResponse, SfAuthError, scrub } from '@sfauth/core/flow'
 import { type X2jOptions, XMLParser, XMLValidator } from 'fast-xml-parser'
-import { decodeXmlText } from './xml-text.js'
+import { decodeXmlText, inlineCdata } from './xml-text.js'
 
-/** One parsed XML element: its children by local name, `@attr` attributes, `#text` and `#cdata`. */
+/** One parsed XML element: its children by local name, `@attr` attributes and `#text`. */
 export type XmlElement = Record<string, unknown>
 
 /**
  * Entity processing is off, so neither a DOCTYPE's internal entities nor external ones are ever
  * resolved; {@link decodeXmlText} decodes only XML's predefined and numeric references, in one
  * pass. Values stay strings (an ID or a name of digits must not turn into a number), namespace
- * prefixes are dropped (`soapenv:Fault` → `Fault`), CDATA is kept apart so it is not decoded.
+ * prefixes are dropped (`soapenv:Fault` → `Fault`). CDATA never reaches the parser:
+ * {@link inlineCdata} has turned it into escaped text, in place.
  */
 const PARSER_OPTIONS: X2jOptions = {
   processEntities: false,
@@ -20,7 +21,6 @@ const PARSER_OPTIONS: X2jOptions = {
   parseTagValue: false,
   parseAttributeValue: false,
   trimValues: true,
-  cdataPropName: '#cdata',
   ignoreDeclaration: true,
   ignorePiTags: true,
   tagValueProcessor: (_name, value) => decodeXmlText(value),
@@ -65,11 +65,15 @@ export function leafValue(value: unknown): string | null | undefined {
   const element = value as XmlElement
   if (element['@nil'] === 'true') return null
   const keys = Object.keys(element).filter((key) => !key.startsWith('@'))
-  if (keys.some((key) => key !== '#text' && key !== '#cdata')) return undefined
-  const text = typeof element['#text'] === 'string' ? element['#text'] : ''
-  const cdata = element['#cdata']
-  return text + (Array.isArray(cdata) ? cdata.join('') : typeof cdata === 'string' ? cdata : '')
+  if (keys.some((key) => key !== '#text')) return undefined
+  return typeof element['#text'] === 'string' ? element['#text'] : ''
 }
+
+/**
+ * The most a SOAP answer may be, in characters. A login result is about 3 KB and a fault less;
+ * a megabyte leaves room for any real one and bounds what a hostile server can make us parse.
+ */
+export const MAX_SOAP_RESPONSE = 1_048_576
 
 /** What a SOAP call was, for messages: `'SOAP login'`, `'SOAP logout'`. */
 export interface SoapCallInfo {
@@ -109,6 +113,14 @@ function isHtml(res: HttpResponse, text: string): boolean {
 export function readSoapBody(res: HttpResponse, call: SoapCallInfo): XmlElement {
   const { status } = res
   const ok = status >= 200 && status < 300
+  // The transport has read the body already; the cap bounds the work done on it here (the
+  // transport's own read cap, when it has one, is the place to stop reading sooner).
+  if (res.text.length > MAX_SOAP_RESPONSE) {
+    throw new SfAuthError(
+      `${call.what} answered HTTP ${status} with ${res.text.length} characters, more than the ${MAX_SOAP_RESPONSE} a SOAP answer may have; the response was not read`,
+      { errorCode: ok ? 'ERR_INVALID_RESPONSE' : 'ERR_HTTP', status },
+    )
+  }
   const text = res.text.trim()
   const html = isHtml(res, text)
   if (html || !text.startsWith('<')) {
@@ -138,7 +150,7 @@ export function readSoapBody(res: HttpResponse, call: SoapCallInfo): XmlElement 
   }
   let doc: unknown
   try {
-    doc = parseXml(text)
+    doc = parseXml(inlineCdata(text))
   } catch (cause) {
     throw invalid(
       `${call.what} answered HTTP ${status} with XML that could not be read`,

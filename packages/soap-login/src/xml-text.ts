@@ -20,9 +20,39 @@ export function isXmlText(value: string): boolean {
   return !NOT_XML_CHAR.test(value)
 }
 
-/** Escapes text for XML element content so that it reaches the receiver unchanged. */
+/**
+ * Escapes text for XML element content so that it reaches the receiver unchanged. Whitespace at
+ * either end is written as character references too: receivers that trim element text (this
+ * package's own parser does) keep references, so a password with a leading space survives.
+ */
 export function escapeXml(value: string): string {
-  return value.replace(/[&<>"'\r]/g, (ch) => ESCAPES[ch] ?? ch)
+  return value
+    .replace(/[&<>"'\r]/g, (ch) => ESCAPES[ch] ?? ch)
+    .replace(/^\s+|\s+$/g, (run) => charRefs(run))
+}
+
+function charRefs(run: string): string {
+  let out = ''
+  for (const ch of run) out += `&#x${(ch.codePointAt(0) as number).toString(16).toUpperCase()};`
+  return out
+}
+
+/**
+ * Rewrites every CDATA section as escaped text, so that text and CDATA come back in document
+ * order as one string (the parser keeps them apart and would put all the CDATA last). Comments
+ * and processing instructions are matched first so a `<![CDATA[` inside one is left alone.
+ * Whitespace inside a section becomes character references: it is content, and the parser's
+ * trimming must not take it.
+ */
+export function inlineCdata(xml: string): string {
+  if (!xml.includes('<![CDATA[')) return xml
+  return xml.replace(
+    /<!--[\s\S]*?-->|<\?[\s\S]*?\?>|<!\[CDATA\[([\s\S]*?)\]\]>/g,
+    (match, cdata: string | undefined) =>
+      cdata === undefined
+        ? match
+        : cdata.replace(/[&<>"'\s]/g, (ch) => ESCAPES[ch] ?? charRefs(ch)),
+  )
 }
 
 const PREDEFINED: Record<string, string> = {

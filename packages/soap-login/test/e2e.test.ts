@@ -1,15 +1,12 @@
 import { Connection, type UserInfo } from '@sfauth/core'
-import { createEmulator, DEFAULT_USER, type EmulatorServer } from '@sfauth/emulator'
-import { afterAll, beforeAll, expect, it } from 'vitest'
+import { DEFAULT_USER } from '@sfauth/emulator'
+import { useLoopbackEmulator } from '@sfauth/test-kit/loopback'
+import { expect, it } from 'vitest'
 import { soapLogin } from '../src/index.js'
 import { password, username } from './helpers.js'
 
-const emu = createEmulator()
-let server: EmulatorServer
-beforeAll(async () => {
-  server = await emu.listen()
-})
-afterAll(() => server.close())
+const server = useLoopbackEmulator()
+const { emu } = server
 
 it('logs in, renews, and logs out over real HTTP on 127.0.0.1, callback forms included', async () => {
   expect(new URL(server.url).hostname).toBe('127.0.0.1')

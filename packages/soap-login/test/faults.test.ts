@@ -1,12 +1,14 @@
 import { Connection } from '@sfauth/core'
 import { DEFAULT_USER } from '@sfauth/emulator'
+import { rejection } from '@sfauth/test-kit'
+import { useMswEmulator } from '@sfauth/test-kit/msw'
 import { HttpResponse, http } from 'msw'
 import { describe, expect, it } from 'vitest'
 import { soapLogin } from '../src/index.js'
 import { parseXml } from '../src/soap-response.js'
-import { LOGIN_URL, password, rejection, useEmulator, username } from './helpers.js'
+import { LOGIN_URL, password, username } from './helpers.js'
 
-const env = useEmulator()
+const env = useMswEmulator()
 const SOAP_URL = `${LOGIN_URL}/services/Soap/u/:version`
 
 /** Answers the next SOAP login with `body` instead of the emulator. */

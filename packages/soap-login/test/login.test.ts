@@ -1,19 +1,13 @@
-import { Connection, SfAuthError, type UserInfo } from '@sfauth/core'
+import { Connection, SfAuthError } from '@sfauth/core'
 import { DEFAULT_USER } from '@sfauth/emulator'
+import { recordingFetch } from '@sfauth/test-kit'
+import { useMswEmulator } from '@sfauth/test-kit/msw'
 import { XMLParser } from 'fast-xml-parser'
 import { describe, expect, it } from 'vitest'
 import { soapLogin } from '../src/index.js'
-import {
-  flowContext,
-  INSTANCE,
-  LOGIN_URL,
-  password,
-  recordingFetch,
-  useEmulator,
-  username,
-} from './helpers.js'
+import { flowContext, INSTANCE, LOGIN_URL, password, username } from './helpers.js'
 
-const env = useEmulator()
+const env = useMswEmulator()
 
 /** Reads a login request envelope as a conformant XML parser does (all references decoded). */
 function readLogin(body: string): { username: string; password: string } {
@@ -42,23 +36,6 @@ describe('login', () => {
     expect(env.emu.count('soap-login')).toBe(1)
     const result = await conn.request<{ records: { Id: string }[] }>('query?q=SELECT+Id+FROM+User')
     expect(result.records[0]?.Id).toBe(DEFAULT_USER.userId)
-  })
-
-  it('supports the callback form of the seed', async () => {
-    const conn = new Connection({ flows: [soapLogin()] })
-    const outcome = await new Promise<{ err: Error | null; userInfo?: UserInfo }>((resolve) => {
-      conn.login(username, password, (err, userInfo) => resolve({ err, userInfo }))
-    })
-    expect(outcome.err).toBeNull()
-    expect(outcome.userInfo?.id).toBe(DEFAULT_USER.userId)
-    expect(outcome.userInfo?.organizationId).toBe(DEFAULT_USER.orgId)
-    expect(conn.accessToken).toBeTruthy()
-
-    const failed = await new Promise<Error | null>((resolve) => {
-      new Connection({ flows: [soapLogin()] }).login(username, 'wrong', (err) => resolve(err))
-    })
-    expect(failed).toBeInstanceOf(SfAuthError)
-    expect((failed as SfAuthError).errorCode).toBe('INVALID_LOGIN')
   })
 
   it('answers the whole login result, userInfo typed as the WSDL says', async () => {

@@ -1,18 +1,12 @@
 import { Connection, type Session } from '@sfauth/core'
+import { recordingFetch, rejection } from '@sfauth/test-kit'
+import { useMswEmulator } from '@sfauth/test-kit/msw'
 import { HttpResponse, http } from 'msw'
 import { describe, expect, it } from 'vitest'
 import { soapLogin } from '../src/index.js'
-import {
-  flowContext,
-  INSTANCE,
-  password,
-  recordingFetch,
-  rejection,
-  useEmulator,
-  username,
-} from './helpers.js'
+import { flowContext, INSTANCE, password, username } from './helpers.js'
 
-const env = useEmulator()
+const env = useMswEmulator()
 
 /** A live SOAP session made outside any connection, as a custom link would pass it on. */
 async function soapSession(): Promise<{ sessionId: string; serverUrl: string }> {

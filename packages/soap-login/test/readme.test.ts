@@ -1,11 +1,12 @@
 import { readFileSync } from 'node:fs'
 import { Connection } from '@sfauth/core'
 import { DEFAULT_USER } from '@sfauth/emulator'
+import { useMswEmulator } from '@sfauth/test-kit/msw'
 import { expect, it, vi } from 'vitest'
 import { soapLogin } from '../src/index.js'
-import { flowContext, password, useEmulator, username } from './helpers.js'
+import { flowContext, password, username } from './helpers.js'
 
-const env = useEmulator()
+const env = useMswEmulator()
 const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8')
 const snippets = [...readme.matchAll(/```js\n([\s\S]*?)```/g)].map((m) => m[1] ?? '')
 const AsyncFunction = (async () => {}).constructor as new (

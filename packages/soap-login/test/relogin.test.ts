@@ -1,12 +1,14 @@
 import { inspect } from 'node:util'
 import { Connection } from '@sfauth/core'
 import { DEFAULT_USER } from '@sfauth/emulator'
+import { CONCURRENT_CALLERS, rejection } from '@sfauth/test-kit'
+import { useMswEmulator } from '@sfauth/test-kit/msw'
 import { HttpResponse, http } from 'msw'
 import { describe, expect, it } from 'vitest'
 import { type SoapLoginResult, soapLogin } from '../src/index.js'
-import { LOGIN_URL, password, rejection, useEmulator, username } from './helpers.js'
+import { LOGIN_URL, password, username } from './helpers.js'
 
-const env = useEmulator()
+const env = useMswEmulator()
 const QUERY = 'query?q=SELECT+Id+FROM+User'
 
 describe('re-login on expiry', () => {
@@ -21,7 +23,9 @@ describe('re-login on expiry', () => {
     env.emu.expireSessions()
 
     const results = await Promise.all(
-      Array.from({ length: 12 }, () => conn.request<{ records: { Id: string }[] }>(QUERY)),
+      Array.from({ length: CONCURRENT_CALLERS }, () =>
+        conn.request<{ records: { Id: string }[] }>(QUERY),
+      ),
     )
     for (const result of results) expect(result.records[0]?.Id).toBe(DEFAULT_USER.userId)
     expect(env.emu.count('soap-login')).toBe(2)

@@ -1,38 +1,17 @@
-import { execFileSync } from 'node:child_process'
 import { setTimeout as delay } from 'node:timers/promises'
+import { chromiumVersion, launchChromium } from '@sfauth/test-browser'
 import type { ControlServer } from './control-server.js'
-import { inScratch, type RunResult, type Runtime, TIMEOUT_MS } from './runtime.js'
-
-/** Debian's Chromium (installed by apt in CI); no browser is downloaded by a test tool. */
-const CHROMIUM = '/usr/bin/chromium'
-
-const ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  // Chromium looks up Google hosts at start-up despite the flags above: resolve nothing but the
-  // loopback address, so no query leaves the machine.
-  '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1',
-]
+import { type RunResult, type Runtime, TIMEOUT_MS } from './runtime.js'
 
 /**
- * Loads the control server's page with a fresh profile. The page's origin is the control server,
+ * Loads the control server's page in a fresh browser. The page's origin is the control server,
  * so every call the suite makes to the emulator is cross-origin and needs the emulator's CORS.
  */
-async function drive(profile: string, control: ControlServer): Promise<RunResult> {
-  const { chromium } = await import('playwright-core')
-  const context = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM,
-    headless: true,
-    args: ARGS,
-  })
+async function drive(control: ControlServer): Promise<RunResult> {
+  const browser = await launchChromium()
   const log: string[] = []
   try {
+    const { context } = browser
     const page = context.pages()[0] ?? (await context.newPage())
     let crashed: (reason: string) => void = () => {}
     const crash = new Promise<string>((resolve) => {
@@ -58,21 +37,16 @@ async function drive(profile: string, control: ControlServer): Promise<RunResult
   } catch (err) {
     return { diagnostics: [String(err), ...log].join('\n') }
   } finally {
-    await context.close()
+    await browser.close()
   }
 }
 
-/** A real headless Chromium driven by playwright-core. */
+/** The headless Chromium from npm (test/browser, shared with the browser tests), via playwright-core. */
 export const CHROMIUM_RUNTIME: Runtime = {
   name: 'chromium',
   target: 'browser',
   agent: /HeadlessChrome\//,
   entry: 'script',
-  async version() {
-    return execFileSync(CHROMIUM, ['--version'], {
-      encoding: 'utf8',
-      stdio: ['ignore', 'pipe', 'pipe'],
-    }).trim()
-  },
-  run: (_bundle, control) => inScratch((profile) => drive(profile, control)),
+  version: chromiumVersion,
+  run: (_bundle, control) => drive(control),
 }

@@ -46,6 +46,7 @@ function approve(emu: Emulator, config: SuiteConfig, authorizeUrl: string): stri
     state: param('state'),
     codeChallenge: param('code_challenge'),
     codeChallengeMethod: param('code_challenge_method'),
+    nonce: param('nonce'),
   }
   return emu.approve({
     clientId,

@@ -1,12 +1,14 @@
 import { Connection } from '@sfauth/core'
 import { OAuth2 } from '@sfauth/oauth2'
+import { verifyIdToken } from '@sfauth/oauth2/openid'
 import { check, equal, rejectsWith } from '../check.js'
 import { type CaseContext, lifecycle } from '../lifecycle.js'
 
 /**
  * Web server flow with PKCE: the authorization request is approved by the harness (the consent
  * page's Allow button), the code is exchanged with its verifier, the session renews through the
- * rotating refresh token and logs out by revoking it.
+ * rotating refresh token and logs out by revoking it. Then an `openid` request: the emulator's
+ * id_token verifies against its issuer's keys (jose in this runtime), nonce included.
  */
 export async function oauth2Case(ctx: CaseContext): Promise<void> {
   const { loginUrl, web } = ctx.config
@@ -42,4 +44,22 @@ export async function oauth2Case(ctx: CaseContext): Promise<void> {
       },
     },
   )
+  await ctx.steps.step('id_token', async () => {
+    const request = await oauth2.createAuthorizationRequest({ scope: 'openid api' })
+    check(request.nonce, 'no nonce for an openid request')
+    const tokens = await oauth2.requestToken(await ctx.control.approve(request.url), {
+      code_verifier: request.codeVerifier,
+    })
+    check(tokens.id_token, 'no id_token for the openid scope')
+    const claims = await verifyIdToken(tokens.id_token as string, {
+      clientId: oauth2.clientId,
+      nonce: request.nonce as string,
+    })
+    equal(claims.nonce, request.nonce, 'id_token nonce')
+    await rejectsWith(
+      verifyIdToken(tokens.id_token as string, { clientId: 'another-client' }),
+      'ERR_ID_TOKEN_INVALID',
+      'an id_token for another client',
+    )
+  })
 }

@@ -1,6 +1,6 @@
 import { createPrivateKey, createPublicKey, sign } from 'node:crypto'
 
-/** Minimal DER encoder: enough to build one self-signed certificate for the JWT tests. */
+/** Minimal DER encoder: enough to build one self-signed certificate for the tests. */
 function der(tag: number, content: Buffer): Buffer {
   const length = content.length
   let header: Buffer
@@ -39,7 +39,7 @@ export function selfSignedCertificate(privateKeyPem: string): string {
   const privateKey = createPrivateKey(privateKeyPem)
   const spki = createPublicKey(privateKey).export({ type: 'spki', format: 'der' })
   const algorithm = seq(oid('1.2.840.113549.1.1.11'), Buffer.from([0x05, 0x00]))
-  const name = seq(set(seq(oid('2.5.4.3'), der(0x0c, Buffer.from('sfauth emulator test')))))
+  const name = seq(set(seq(oid('2.5.4.3'), der(0x0c, Buffer.from('sfauth test')))))
   const tbs = seq(
     der(0x02, Buffer.from([0x01])),
     algorithm,

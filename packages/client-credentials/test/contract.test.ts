@@ -1,0 +1,4 @@
+import { testFlow } from '@sfauth/test-kit'
+import { clientCredentialsFlow } from './flow.js'
+
+testFlow(clientCredentialsFlow)

@@ -1,0 +1,119 @@
+import { SfAuthError } from '../errors.js'
+import type { FlowResult } from '../flow-types.js'
+
+/**
+ * A 401 that a renewal can cure. Salesforce's "not valid for use with the REST API" 401 is not
+ * one, nor is an Agent API refusal: renewing would only get the same answer.
+ */
+export function isExpiredSession(err: unknown): err is SfAuthError {
+  return (
+    err instanceof SfAuthError &&
+    ((err.status === 401 && err.errorCode === 'INVALID_SESSION_ID') ||
+      (err.status === 403 && err.errorCode === 'Bad_OAuth_Token')) &&
+    !/not valid for use with the REST API|not attached to Agent/i.test(err.message)
+  )
+}
+
+/**
+ * Single flight: while one run of `fn` is pending, every call shares it; once it settles (either
+ * way) the next call starts a new one.
+ * @returns a function that starts `fn` or joins the run under way.
+ */
+export function singleFlight<A extends unknown[], T>(
+  fn: (...args: A) => Promise<T>,
+): (...args: A) => Promise<T> {
+  let pending: Promise<T> | undefined
+  return (...args) => {
+    pending ??= fn(...args).finally(() => {
+      pending = undefined
+    })
+    return pending
+  }
+}
+
+/**
+ * The steps of one renewal, each supplied by the connection. {@link createRenewal} runs them in order:
+ * adopt a newer saved session, or start a renewal through a flow and commit its result.
+ */
+export interface RenewalSteps {
+  /** The access token being renewed (`undefined` when there is none yet). */
+  currentToken(): string | undefined
+  /**
+   * Adopts a session someone else saved that is newer than `current` (another process renewed
+   * first). @returns whether one was adopted, which ends the renewal.
+   */
+  adoptNewer(current: string | undefined): Promise<boolean>
+  /** Starts the renewal through a flow; `undefined` when nothing can renew. */
+  start(): Promise<FlowResult> | undefined
+  /**
+   * Makes the result the connection's session: state, persist, `'refresh'` listeners. The one
+   * place a renewal's result lands.
+   */
+  commit(result: FlowResult): Promise<void>
+  /** The error for a session nothing can renew, given the expiry that asked (if any). */
+  cannotRenew(cause: SfAuthError | undefined): SfAuthError
+  /**
+   * Runs the adopt-or-renew step exclusively. The default runs it as it is (single flight in
+   * this process is {@link createRenewal}'s own); a session flow with a cross-process lock wraps it:
+   * take the lock, run (re-read the store, adopt or renew and save), release.
+   */
+  exclusive?<T>(step: () => Promise<T>): Promise<T>
+}
+
+/**
+ * Renews a connection's session, once for all concurrent callers (single flight): adopt a newer
+ * saved session, or start a renewal through a flow and commit its result.
+ *
+ * Seams for what comes next: {@link RenewalSteps.exclusive} takes a cross-process lock around the
+ * adopt-or-renew step; the returned `renew` is what a public `conn.renew()` calls;
+ * {@link sendWithRenewal} takes any `send` and expiry test, so `conn.fetch()` can reuse it; and
+ * {@link RenewalSteps.commit} is where a result that lands after a logout or a new login (the
+ * session's epoch changed) is dropped.
+ * @returns `renew(cause?)`: starts a renewal, or joins the one under way.
+ */
+export function createRenewal(steps: RenewalSteps): (cause?: SfAuthError) => Promise<void> {
+  const adoptOrRenew = async (cause: SfAuthError | undefined): Promise<void> => {
+    if (await steps.adoptNewer(steps.currentToken())) return
+    const pending = steps.start()
+    if (!pending) throw steps.cannotRenew(cause)
+    await steps.commit(await pending)
+  }
+  return singleFlight((cause?: SfAuthError) =>
+    steps.exclusive ? steps.exclusive(() => adoptOrRenew(cause)) : adoptOrRenew(cause),
+  )
+}
+
+/** What {@link sendWithRenewal} needs: the current token and a way to renew it. */
+export interface TokenSource {
+  /** The access token to send now. */
+  currentToken(): string | undefined
+  /** Renews (single flight); resolves once {@link TokenSource.currentToken} has the new token. */
+  renew(cause: SfAuthError): Promise<void>
+}
+
+/**
+ * Runs `send` with `token`; when it fails with an expiry (`isExpired`) renews once (unless a
+ * concurrent caller already did) and runs it once more with the new token. A second failure
+ * rejects as it is: it never loops.
+ * @param source the current token and the renewal.
+ * @param token the token to send first.
+ * @param send the call, given a token.
+ * @param isExpired which failures a renewal can cure; {@link isExpiredSession} by default.
+ */
+export async function sendWithRenewal<T>(
+  source: TokenSource,
+  token: string,
+  send: (accessToken: string) => Promise<T>,
+  isExpired: (err: unknown) => err is SfAuthError = isExpiredSession,
+): Promise<T> {
+  try {
+    return await send(token)
+  } catch (err) {
+    if (!isExpired(err)) throw err
+    // Another caller may already have renewed while this one was in flight.
+    if (source.currentToken() === token) await source.renew(err)
+    const renewed = source.currentToken()
+    if (!renewed) throw err
+    return send(renewed)
+  }
+}

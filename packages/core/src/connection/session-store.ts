@@ -1,0 +1,68 @@
+import type { Flow, FlowContext } from '../flow-types.js'
+import type { SessionState } from './session-state.js'
+
+/** What the store coordination needs from a connection. */
+export interface StoreHost {
+  /** The registered flows, in registration order (`restore` and `persist` are theirs); live. */
+  flows: readonly Flow[]
+  /** A fresh flow context: its `session` is the current one. */
+  ctx(): FlowContext
+  state: SessionState
+}
+
+/**
+ * Coordinates a connection with the flows that keep sessions (`restore`, `persist`): restore on
+ * first use, persist after every change, adopt a session someone else saved.
+ */
+export class SessionStore {
+  readonly #host: StoreHost
+  #restoring: Promise<void> | undefined
+
+  constructor(host: StoreHost) {
+    this.#host = host
+  }
+
+  /**
+   * Resolves once a saved session was restored (first use only, and only when the connection
+   * has no access token). A failed restore is tried again on the next call.
+   */
+  ready(): Promise<void> {
+    this.#restoring ??= this.#restore().catch((err: unknown) => {
+      this.#restoring = undefined
+      throw err
+    })
+    return this.#restoring
+  }
+
+  /** Tells every flow that keeps sessions about the current one (`undefined` after logout). */
+  async persist(): Promise<void> {
+    const ctx = this.#host.ctx()
+    for (const flow of this.#host.flows) await flow.persist?.(ctx, ctx.session)
+  }
+
+  /**
+   * Adopts the first saved session (from a flow's `restore`) whose token is not `current`.
+   * Used on first use, and before a renewal: another process sharing the store may already
+   * have renewed and rotated the refresh token, and renewing with the stale one would be a
+   * replay, which makes Salesforce revoke the whole token family.
+   * @returns whether a saved session was adopted.
+   */
+  async adoptNewer(current: string | undefined): Promise<boolean> {
+    const { state } = this.#host
+    const ctx = this.#host.ctx()
+    for (const flow of this.#host.flows) {
+      const saved = await flow.restore?.(ctx)
+      // A login or renewal that finished while the store answered wins over the saved session.
+      if (state.fields.accessToken !== current) return false
+      if (saved && saved.accessToken !== current) {
+        state.adopt(saved)
+        return true
+      }
+    }
+    return false
+  }
+
+  async #restore(): Promise<void> {
+    if (!this.#host.state.fields.accessToken) await this.adoptNewer(undefined)
+  }
+}

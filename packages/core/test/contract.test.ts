@@ -1,0 +1,4 @@
+import { testFlow } from '@sfauth/test-kit'
+import { testPasswordFlow } from './flow.js'
+
+testFlow(testPasswordFlow)

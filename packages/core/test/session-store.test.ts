@@ -1,0 +1,119 @@
+import { describe, expect, it } from 'vitest'
+import { SessionState } from '../src/connection/session-state.js'
+import { SessionStore } from '../src/connection/session-store.js'
+import type { Flow, FlowContext } from '../src/flow-types.js'
+import type { Session } from '../src/types.js'
+
+const saved = (token: string): Session => ({
+  accessToken: token,
+  instanceUrl: 'https://acme.my.salesforce.com',
+  kind: 'oauth2',
+})
+
+/** A store flow over an in-memory value: no HTTP. */
+function memoryFlow(initial: Session | undefined) {
+  let value = initial
+  let reads = 0
+  const writes: (string | undefined)[] = []
+  const flow: Flow = {
+    name: 'memory',
+    restore: async () => {
+      reads++
+      return value
+    },
+    persist: async (_ctx, session) => {
+      writes.push(session?.accessToken)
+      value = session
+    },
+  }
+  return {
+    flow,
+    writes,
+    reads: () => reads,
+    set: (s: Session | undefined) => {
+      value = s
+    },
+  }
+}
+
+function storeWith(flows: Flow[], state = new SessionState()) {
+  const store = new SessionStore({
+    flows,
+    ctx: () => ({ session: state.session() }) as FlowContext,
+    state,
+  })
+  return { store, state }
+}
+
+describe('SessionStore', () => {
+  it('restores a saved session on first use only, once for concurrent callers', async () => {
+    const mem = memoryFlow(saved('saved'))
+    const { store, state } = storeWith([mem.flow])
+    await Promise.all([store.ready(), store.ready(), store.ready()])
+    expect(state.fields.accessToken).toBe('saved')
+    await store.ready()
+    expect(mem.reads()).toBe(1)
+  })
+
+  it('does not restore over a session given in the options', async () => {
+    const mem = memoryFlow(saved('saved'))
+    const { store, state } = storeWith(
+      [mem.flow],
+      new SessionState({ accessToken: 'given', instanceUrl: 'https://x.example' }),
+    )
+    await store.ready()
+    expect(state.fields.accessToken).toBe('given')
+    expect(mem.reads()).toBe(0)
+  })
+
+  it('tries the restore again after it failed', async () => {
+    let calls = 0
+    const flaky: Flow = {
+      name: 'flaky',
+      restore: async () => {
+        calls++
+        if (calls === 1) throw new Error('store down')
+        return saved('second')
+      },
+    }
+    const { store, state } = storeWith([flaky])
+    await expect(store.ready()).rejects.toThrow('store down')
+    await store.ready()
+    expect(state.fields.accessToken).toBe('second')
+  })
+
+  it('persists the current session to every flow, and undefined once cleared', async () => {
+    const a = memoryFlow(undefined)
+    const b = memoryFlow(undefined)
+    const { store, state } = storeWith([a.flow, b.flow])
+    state.adopt(saved('now'))
+    await store.persist()
+    state.clear()
+    await store.persist()
+    expect(a.writes).toEqual(['now', undefined])
+    expect(b.writes).toEqual(['now', undefined])
+  })
+
+  it('adopts a saved session newer than the current token, not the same one', async () => {
+    const mem = memoryFlow(saved('old'))
+    const { store, state } = storeWith([mem.flow], new SessionState(saved('old')))
+    expect(await store.adoptNewer('old')).toBe(false)
+    mem.set(saved('rotated-by-another-process'))
+    expect(await store.adoptNewer('old')).toBe(true)
+    expect(state.fields.accessToken).toBe('rotated-by-another-process')
+  })
+
+  it('lets a session that changed while the store answered win over the saved one', async () => {
+    const state = new SessionState(saved('old'))
+    const racing: Flow = {
+      name: 'racing',
+      restore: async () => {
+        state.adopt(saved('logged-in-meanwhile'))
+        return saved('saved')
+      },
+    }
+    const { store } = storeWith([racing], state)
+    expect(await store.adoptNewer('old')).toBe(false)
+    expect(state.fields.accessToken).toBe('logged-in-meanwhile')
+  })
+})

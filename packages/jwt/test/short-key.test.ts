@@ -1,0 +1,49 @@
+import { generateKeyPairSync } from 'node:crypto'
+import { inspect } from 'node:util'
+import { describe, expect, it } from 'vitest'
+import { INVALID_KEY, type PrivateKeyInput } from '../src/index.js'
+import {
+  CLIENT_ID,
+  connect,
+  emulatorFor,
+  GRANT,
+  generateKeys,
+  sfError,
+  USERNAME,
+  useEmulator,
+} from './helpers.js'
+
+const keys = await generateKeys()
+const env = useEmulator(() => emulatorFor({ publicKey: keys.spki }))
+
+// A 1024-bit key: jose's signer throws a plain TypeError for it, which used to escape.
+const short = generateKeyPairSync('rsa', { modulusLength: 1024 })
+const pkcs8 = short.privateKey.export({ type: 'pkcs8', format: 'pem' }) as string
+const pkcs1 = short.privateKey.export({ type: 'pkcs1', format: 'pem' }) as string
+const jwk = short.privateKey.export({ format: 'jwk' }) as JsonWebKey
+const cryptoKey = await crypto.subtle.importKey(
+  'jwk',
+  jwk,
+  { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' },
+  false,
+  ['sign'],
+)
+const material = pkcs8.split('\n')[3] as string
+
+describe('a 1024-bit RSA key (issue 14, item 10)', () => {
+  it.each<[string, PrivateKeyInput]>([
+    ['PKCS#8 PEM', pkcs8],
+    ['PKCS#1 PEM', pkcs1],
+    ['a JWK', jwk],
+    ['a JWK as JSON text', JSON.stringify(jwk)],
+    ['a CryptoKey', cryptoKey],
+  ])('as %s rejects with SfAuthError ERR_INVALID_KEY, not a TypeError', async (_, privateKey) => {
+    const { conn } = connect({ clientId: CLIENT_ID, username: USERNAME, privateKey })
+    const err = await sfError(conn.authorize({ grant_type: GRANT }))
+    expect(err.errorCode).toBe(INVALID_KEY)
+    expect(err.message).toMatch(/^privateKey is a 1024-bit RSA key: RS256 needs 2048 bits or more/)
+    expect(inspect(err, { depth: 10 })).not.toContain(material)
+    expect(inspect(err, { depth: 10 })).not.toContain(jwk.d as string)
+    expect(env.emu.count('token')).toBe(0)
+  })
+})

@@ -1,0 +1,5 @@
+export {
+  type IdTokenClaims,
+  type VerifyIdTokenOptions,
+  verifyIdToken,
+} from './verify-id-token.js'

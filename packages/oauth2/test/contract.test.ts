@@ -1,0 +1,4 @@
+import { testFlow } from '@sfauth/test-kit'
+import { webServerFlow } from './flow.js'
+
+testFlow(webServerFlow)

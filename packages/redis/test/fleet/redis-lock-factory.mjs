@@ -1,0 +1,23 @@
+// createLock for @sfauth/session's lock-worker.mjs: the built @sfauth/redis (a self-reference)
+// on its own ioredis client.
+import { redisLock } from '@sfauth/redis'
+import { Redis } from 'ioredis'
+
+export function createLock(config) {
+  const redis = new Redis({
+    host: '127.0.0.1',
+    port: config.port,
+    // ioredis's default (20) unless a test asks for a client that gives up sooner.
+    ...(config.maxRetriesPerRequest === undefined
+      ? {}
+      : { maxRetriesPerRequest: config.maxRetriesPerRequest }),
+  })
+  // A worker reports errors through acquire(); ioredis's own connection errors are not news.
+  redis.on('error', () => {})
+  return {
+    lock: redisLock(redis, { commandTimeoutMs: config.commandTimeoutMs }),
+    close: async () => {
+      redis.disconnect()
+    },
+  }
+}

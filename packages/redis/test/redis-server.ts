@@ -1,0 +1,106 @@
+// A real redis-server (Debian's package) for tests: loopback only, a free port, no persistence,
+// stopped by its PID. `.ci/run` installs redis-server, so CI always runs these tests; on a
+// machine without it, `hasRedisServer` is false and the suites skip with a one-line message.
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { createConnection, createServer } from 'node:net'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+
+export const hasRedisServer = spawnSync('redis-server', ['--version']).status === 0
+if (!hasRedisServer) {
+  console.warn(
+    'redis-server is not installed: skipping the Redis tests (apt-get install redis-server)',
+  )
+}
+
+export interface RedisServer {
+  readonly port: number
+  readonly pid: number
+  /** Stops the server (SIGKILL for an abrupt death, SIGTERM otherwise) and waits for its exit. */
+  stop(signal?: NodeJS.Signals): Promise<void>
+  /** Starts a fresh, empty server on the same port (after stop()). */
+  restart(): Promise<void>
+}
+
+/** A free TCP port on 127.0.0.1. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer()
+    server.once('error', reject)
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number }
+      server.close(() => resolve(port))
+    })
+  })
+}
+
+/** Starts redis-server on 127.0.0.1 and resolves once it answers PING. */
+export async function startRedis(): Promise<RedisServer> {
+  const port = await freePort()
+  let child: ChildProcess = await launch(port)
+  return {
+    port,
+    get pid() {
+      return child.pid!
+    },
+    async stop(signal: NodeJS.Signals = 'SIGTERM') {
+      if (child.exitCode !== null || child.signalCode !== null) return
+      const exited = new Promise((resolve) => child.once('exit', resolve))
+      process.kill(child.pid!, signal)
+      await exited
+    },
+    async restart() {
+      child = await launch(port)
+    },
+  }
+}
+
+async function launch(port: number): Promise<ChildProcess> {
+  const dir = mkdtempSync(join(tmpdir(), 'sfauth-redis-'))
+  const child = spawn(
+    'redis-server',
+    [
+      '--port',
+      String(port),
+      '--bind',
+      '127.0.0.1',
+      '--save',
+      '',
+      '--appendonly',
+      'no',
+      '--dir',
+      dir,
+    ],
+    { stdio: ['ignore', 'ignore', 'pipe'] },
+  )
+  child.once('exit', () => rmSync(dir, { recursive: true, force: true }))
+  let stderr = ''
+  child.stderr?.setEncoding('utf8').on('data', (chunk: string) => {
+    stderr += chunk
+  })
+  const deadline = Date.now() + 10_000
+  while (!(await ping(port))) {
+    if (child.exitCode !== null || Date.now() > deadline) {
+      child.kill('SIGKILL')
+      throw new Error(`redis-server did not start on 127.0.0.1:${port}: ${stderr.trim()}`)
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50))
+  }
+  return child
+}
+
+/** True when 127.0.0.1:port answers PING with PONG. */
+function ping(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = createConnection({ host: '127.0.0.1', port })
+    const done = (ok: boolean) => {
+      socket.destroy()
+      resolve(ok)
+    }
+    socket.setTimeout(1_000, () => done(false))
+    socket.once('error', () => done(false))
+    socket.once('connect', () => socket.write('PING\r\n'))
+    socket.once('data', (data) => done(data.toString().startsWith('+PONG')))
+  })
+}

@@ -1,0 +1,88 @@
+import { once } from 'node:events'
+import { createServer, type IncomingMessage, type Server } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { Connection, SfAuthError } from '@sfauth/core'
+import { OAuth2 } from '@sfauth/oauth2'
+import { soapLogin } from '@sfauth/soap-login'
+import { afterEach, describe, expect, it } from 'vitest'
+import { CLIENT_ID, CLIENT_SECRET, USERNAME } from './helpers.js'
+
+/**
+ * "No redirect is followed on a call that carries credentials" (issue 14, item 1), tried with
+ * real fetch against two loopback servers: the first answers every call with a redirect to the
+ * second, which records whatever reaches it. The second must receive nothing.
+ */
+
+const PASSWORD = 'redirect-test-password-9f2c'
+const servers: Server[] = []
+
+async function listen(
+  handler: (req: IncomingMessage, body: string) => [number, Record<string, string>, string],
+) {
+  const server = createServer(async (req, res) => {
+    let body = ''
+    for await (const chunk of req) body += chunk
+    const [status, headers, text] = handler(req, body)
+    res.writeHead(status, headers).end(text)
+  })
+  server.listen(0, '127.0.0.1')
+  await once(server, 'listening')
+  servers.push(server)
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+}
+
+/** The target of the redirects: it records every request that reaches it. */
+async function thief() {
+  const received: { url: string; headers: IncomingMessage['headers']; body: string }[] = []
+  const origin = await listen((req, body) => {
+    received.push({ url: req.url ?? '', headers: req.headers, body })
+    return [200, { 'Content-Type': 'application/json' }, '{}']
+  })
+  return { origin, received }
+}
+
+async function redirector(status: number, location: string) {
+  return listen(() => [status, { Location: location }, ''])
+}
+
+afterEach(async () => {
+  await Promise.all(servers.splice(0).map((s) => new Promise((r) => s.close(r))))
+})
+
+describe.each([307, 308])('a %i from', (status) => {
+  // fixed by issue 14 core part (item 1): fetch follows the redirect and resends the POST body.
+  it.fails('the token endpoint: the password and client secret go nowhere else', async () => {
+    const target = await thief()
+    const loginUrl = await redirector(status, `${target.origin}/steal`)
+    const conn = new Connection({
+      oauth2: new OAuth2({ clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, loginUrl }),
+    })
+    const err = await conn.login(USERNAME, PASSWORD).catch((e: unknown) => e)
+    expect(target.received).toEqual([])
+    expect(err).toBeInstanceOf(SfAuthError)
+    expect((err as SfAuthError).message).toContain(target.origin)
+  })
+
+  // fixed by issue 14 core part (item 1): the SOAP login goes through the same transport.
+  it.fails('the SOAP login: the password goes nowhere else', async () => {
+    const target = await thief()
+    const loginUrl = await redirector(status, `${target.origin}/steal`)
+    const conn = new Connection({ loginUrl, flows: [soapLogin()] })
+    const err = await conn.login(USERNAME, PASSWORD).catch((e: unknown) => e)
+    expect(target.received).toEqual([])
+    expect(err).toBeInstanceOf(SfAuthError)
+  })
+})
+
+describe('an authenticated REST call redirected to another origin', () => {
+  it('never carries the access token there', async () => {
+    const target = await thief()
+    const instanceUrl = await redirector(302, `${target.origin}/steal`)
+    const accessToken = '00D000000000001!AQ0AQ.redirected-token'
+    const conn = new Connection({ accessToken, instanceUrl })
+    await conn.request('limits').catch((e: unknown) => e)
+    for (const request of target.received) {
+      expect(JSON.stringify(request)).not.toContain(accessToken)
+    }
+  })
+})
