@@ -7,12 +7,12 @@ export const childScript = (name: string): string =>
 
 /**
  * Runs `node ...args` to completion and measures its wall time from spawn to exit, as a user
- * would see a cold start. Rejects on a non-zero exit with the child's stderr.
+ * would see a cold start. Rejects on a non-zero exit (other than `okExitCodes`) with the child's stderr.
  */
 export function timeNode(
   args: string[],
-  opts: { cwd: string; env?: Record<string, string> },
-): Promise<{ ms: number; stdout: string }> {
+  opts: { cwd: string; env?: Record<string, string>; okExitCodes?: number[] },
+): Promise<{ ms: number; stdout: string; code: number | null }> {
   return new Promise((resolve, reject) => {
     const started = performance.now()
     const child = spawn(process.execPath, args, {
@@ -31,7 +31,8 @@ export function timeNode(
     child.on('error', reject)
     child.on('exit', (code) => {
       const ms = performance.now() - started
-      if (code === 0) resolve({ ms, stdout })
+      if (code === 0 || (code !== null && opts.okExitCodes?.includes(code)))
+        resolve({ ms, stdout, code })
       else reject(new Error(`node ${args.join(' ')} exited ${code}: ${stderr.slice(-2000)}`))
     })
   })
