@@ -1,0 +1,24 @@
+/** Median of a non-empty list (the mean of the two middle values for an even count). */
+export function median(values: readonly number[]): number {
+  return percentile(values, 50)
+}
+
+/** The p-th percentile (0–100) by linear interpolation between closest ranks. */
+export function percentile(values: readonly number[], p: number): number {
+  if (values.length === 0) return Number.NaN
+  const sorted = [...values].sort((a, b) => a - b)
+  const rank = (p / 100) * (sorted.length - 1)
+  const lo = Math.floor(rank)
+  const hi = Math.ceil(rank)
+  return sorted[lo]! + (sorted[hi]! - sorted[lo]!) * (rank - lo)
+}
+
+/** `1.23×`, or `n/a` when either side is missing. */
+export function ratio(value: number, base: number): string {
+  return Number.isFinite(value) && Number.isFinite(base) && base > 0
+    ? `${(value / base).toFixed(2)}×`
+    : 'n/a'
+}
+
+export const ms = (value: number): string => `${value.toFixed(1)} ms`
+export const us = (value: number): string => `${Math.round(value)} µs`

@@ -1,0 +1,96 @@
+// `pnpm bench --quick` against the emulator: the figures are all there, for both libraries, and
+// the counts the renewal storm is about hold. No timing target is asserted here (speed targets live
+// in the benchmark's own output, never in unit tests).
+import { beforeAll, describe, expect, it } from 'vitest'
+import { parseSizeTable } from '../src/benchmarks/bundle-size.js'
+import { type BenchResult, runBench } from '../src/run.js'
+
+let result: BenchResult
+
+beforeAll(async () => {
+  // pnpm size has its own tests (bench/test); its table parser is tested below without bundling.
+  result = await runBench({ quick: true, runs: 1, skip: ['bundle-size'], log: () => {} })
+}, 170_000)
+
+const section = (id: string) => {
+  const s = result.sections.find((x) => x.id === id)
+  if (!s) throw new Error(`no ${id} section`)
+  return s
+}
+
+describe('pnpm bench --quick', () => {
+  it('runs every comparison except the one skipped, and keeps the fleet storm slot', () => {
+    expect(result.sections.map((s) => s.id)).toEqual([
+      'cold-import',
+      'cold-start',
+      'warm-request',
+      'renewal-storm',
+      'memory',
+    ])
+    expect(result.pending.map((p) => p.id)).toEqual(['fleet-storm'])
+    expect(result.markdown).toContain('## Fleet storm')
+    expect(result.machine).toMatch(/, \d+ cores, Node v\d+\.\d+\.\d+, \d{4}-\d\d-\d\dT/)
+  })
+
+  it('has figures for both libraries and raw fetch in every timed comparison', () => {
+    for (const id of ['cold-start', 'warm-request']) {
+      expect(section(id).rows.map((r) => r[0])).toEqual(['raw fetch', '@sfauth', 'jsforce'])
+      const { sfauthRatio, jsforceRatio } = section(id).data as Record<string, number>
+      expect(sfauthRatio).toBeGreaterThan(0)
+      expect(jsforceRatio).toBeGreaterThan(0)
+    }
+    const imports = section('cold-import').data as Record<string, number>
+    expect(Number.isFinite(imports.sfauthOverMs)).toBe(true)
+    expect(Number.isFinite(imports.jsforceOverMs)).toBe(true)
+    const mem = section('memory').data as Record<string, number>
+    expect(mem.sfauthBytes).toBeGreaterThan(0)
+    expect(mem.jsforceBytes).toBeGreaterThan(0)
+  })
+
+  it('@sfauth renews once per expiry in the storm, with no replay and no renewal failure', () => {
+    const storm = section('renewal-storm').data as Record<string, unknown>
+    const sfauth = storm.sfauth as {
+      tokenCalls: number
+      replays: number
+      failures: number
+      networkFailures: number
+    }[]
+    expect(sfauth).toHaveLength(2)
+    for (const phase of sfauth) {
+      expect(phase).toMatchObject({ tokenCalls: 1, replays: 0 })
+      // Socket resets on a saturated machine are counted apart; a failed renewal is not one.
+      expect(phase.failures - phase.networkFailures).toBe(0)
+    }
+  })
+
+  it('measures jsforce in the same storm: a renewal on the first expiry', () => {
+    const jsforce = (section('renewal-storm').data as Record<string, unknown>).jsforce as {
+      tokenCalls: number
+      failures: number
+    }[]
+    expect(jsforce).toHaveLength(2)
+    expect(jsforce[0]!.tokenCalls).toBeGreaterThanOrEqual(1)
+    for (const phase of jsforce) {
+      expect(phase.failures).toBeGreaterThanOrEqual(0)
+      expect(phase.failures).toBeLessThanOrEqual((section('renewal-storm').data as { n: number }).n)
+    }
+  })
+})
+
+describe('parseSizeTable', () => {
+  it('reads the rows pnpm size prints, platform labels included, and nothing else', () => {
+    const stdout = [
+      'import set                          minified        gzip      budget',
+      'core                                22.87 KB     8.28 KB     8.72 KB  ok',
+      '    contains: @sfauth/core, ofetch',
+      'core + oauth2 (node)                30.16 KB    10.33 KB    10.87 KB  FAIL',
+      'jsforce Connection                 853.69 KB   235.22 KB',
+      "jsforce's Connection is 6.7× the gzip size of everything",
+    ].join('\n')
+    expect(parseSizeTable(stdout)).toEqual([
+      { name: 'core', minified: '22.87 KB', gzip: '8.28 KB' },
+      { name: 'core + oauth2 (node)', minified: '30.16 KB', gzip: '10.33 KB' },
+      { name: 'jsforce Connection', minified: '853.69 KB', gzip: '235.22 KB' },
+    ])
+  })
+})
