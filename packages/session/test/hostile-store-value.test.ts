@@ -4,9 +4,9 @@ import { rejection } from '@sfauth/test-kit'
 import { useMswEmulator } from '@sfauth/test-kit/msw'
 import { describe, expect, it } from 'vitest'
 import { session } from '../src/index.js'
-import { passwordToken, QUERY } from './helpers.js'
+import { newEmulator, passwordToken, QUERY } from './helpers.js'
 
-useMswEmulator()
+useMswEmulator(newEmulator)
 
 async function storeGiving(value: () => unknown) {
   const removed: string[] = []
