@@ -19,7 +19,12 @@ import {
   startRenewal,
 } from './connection/dispatch.js'
 import { type ConnectionOptions, checkOptions, type OAuth2Flow } from './connection/options.js'
-import { createRenewal, sendWithRenewal } from './connection/renewal.js'
+import {
+  createRenewal,
+  RENEWAL_DEADLINE,
+  sendWithRenewal,
+  settleWithin,
+} from './connection/renewal.js'
 import { resolveRequestUrl } from './connection/request-url.js'
 import { SessionState, safeView } from './connection/session-state.js'
 import { SessionStore } from './connection/session-store.js'
@@ -52,6 +57,14 @@ export interface ConnectionEvents {
    * response, with the rotated `refresh_token` when there is one; the login result for SOAP).
    */
   refresh: (accessToken: string, res: Partial<TokenResponse>) => void
+  /**
+   * Something failed that no call can reject with, because the call itself succeeded: a store
+   * that failed to save a renewed session (the request still succeeds, and `'refresh'` still
+   * fires with the rotated token), or a `'refresh'` listener that threw. Without an `'error'`
+   * listener such an error is dropped; it never crashes the process, and an `'error'` listener
+   * that throws is ignored.
+   */
+  error: (err: unknown) => void
 }
 
 /**
@@ -84,7 +97,7 @@ export class Connection<
   readonly #store: SessionStore
   /** Single-flight renewal: adopt a newer saved session, or renew through a flow. */
   readonly #renew: (cause?: SfAuthError) => Promise<void>
-  #listeners: { [E in keyof ConnectionEvents]: ConnectionEvents[E][] } = { refresh: [] }
+  #listeners: { [E in keyof ConnectionEvents]: ConnectionEvents[E][] } = { refresh: [], error: [] }
 
   constructor(options: ConnectionOptions<O> = {}) {
     const checked = checkOptions(options)
@@ -108,6 +121,8 @@ export class Connection<
       },
       commit: (result) => this.#renewed(result),
       cannotRenew,
+      epoch: () => this.#state.epoch,
+      deadline: Math.max(RENEWAL_DEADLINE, 3 * (checked.timeout ?? 0)),
     })
     if (isFlow(checked.oauth2)) this.use(checked.oauth2)
     for (const flow of options.flows ?? []) this.use(flow)
@@ -272,7 +287,7 @@ export class Connection<
    * @see https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/errorcodes.htm
    */
   request<T = unknown>(pathOrUrl: string, init: RequestOptions = {}): Promise<T> {
-    return this.#authorized(async (token) => {
+    return this.#authorized(init.signal, async (token) => {
       const url = resolveRequestUrl(pathOrUrl, {
         instanceUrl: this.#state.fields.instanceUrl,
         loginUrl: this.loginUrl,
@@ -286,6 +301,8 @@ export class Connection<
         ...(isText ? { body: init.body as string | undefined } : { json: init.body }),
         ...(init.signal ? { signal: init.signal } : {}),
         secrets: [token],
+        // REST answers may be large; error bodies are still cut at the transport's cap.
+        maxBytes: Number.POSITIVE_INFINITY,
       })
       if (res.status < 200 || res.status >= 300) {
         throw errorFromResponse(res, [token])
@@ -309,7 +326,7 @@ export class Connection<
    * @see https://help.salesforce.com/s/articleView?id=sf.remoteaccess_using_userinfo_endpoint.htm
    */
   identity(): Promise<Record<string, unknown>> {
-    return this.#authorized(async (token) => {
+    return this.#authorized(undefined, async (token) => {
       const claims = await this.#http.json<Record<string, unknown>>({
         url: `${this.#state.fields.instanceUrl}/services/oauth2/userinfo`,
         headers: { Authorization: `Bearer ${token}` },
@@ -332,15 +349,20 @@ export class Connection<
   }
 
   /**
-   * Listens for `'refresh'`: `(accessToken, res)` after every renewal.
-   * @param event `'refresh'`.
-   * @param listener called with the new access token and the response that renewed it.
+   * Listens for `'refresh'`: `(accessToken, res)` after every renewal; or for `'error'`:
+   * `(err)` for a failure no call rejects with (a store that failed to save a renewed session,
+   * a `'refresh'` listener that threw).
+   * @param event `'refresh'` or `'error'`.
+   * @param listener called with the new access token and the response that renewed it; or with
+   *   the error.
    * @returns this connection, for chaining.
-   * @throws never; a listener that throws does not fail the request that renewed.
+   * @throws never; a listener that throws fails no request and never crashes the process (a
+   *   `'refresh'` listener's error goes to the `'error'` listeners).
    * @see https://jsforce.github.io/document/#access-token-with-refresh-token
    * @example
    * ```ts
    * conn.on('refresh', (accessToken, res) => save({ accessToken, refreshToken: res.refresh_token }))
+   * conn.on('error', (err) => log.warn('session not saved', err))
    * ```
    */
   on<E extends keyof ConnectionEvents>(event: E, listener: ConnectionEvents[E]): this {
@@ -350,7 +372,7 @@ export class Connection<
 
   /**
    * Stops listening.
-   * @param event `'refresh'`.
+   * @param event `'refresh'` or `'error'`.
    * @param listener the listener given to {@link Connection.on}.
    * @returns this connection, for chaining.
    * @throws never.
@@ -361,7 +383,9 @@ export class Connection<
    * ```
    */
   off<E extends keyof ConnectionEvents>(event: E, listener: ConnectionEvents[E]): this {
-    this.#listeners[event] = this.#listeners[event].filter((l) => l !== listener)
+    const listeners: ConnectionEvents[E][] = this.#listeners[event]
+    const at = listeners.indexOf(listener)
+    if (at >= 0) listeners.splice(at, 1)
     return this
   }
 
@@ -425,18 +449,29 @@ export class Connection<
     await this.#store.persist()
   }
 
-  /** Where a renewal's result lands: the new session, saved, then the `'refresh'` listeners. */
+  /**
+   * Where a renewal's result lands: the new session, saved, then the `'refresh'` listeners. A
+   * store that fails to save it, or a listener that throws, fails nothing: the request goes on
+   * with the new token and the error goes to the `'error'` listeners.
+   */
   async #renewed(result: FlowResult): Promise<void> {
     this.#state.replace(result)
-    await this.#store.persist()
+    await this.#store.persist().catch((err: unknown) => this.#emitError(err))
     for (const listener of this.#listeners.refresh) {
       try {
         listener(result.session.accessToken, result.response as Partial<TokenResponse>)
       } catch (err) {
-        // A listener's bug must not fail the request that triggered the renewal; surface it apart.
-        setTimeout(() => {
-          throw err
-        })
+        this.#emitError(err)
+      }
+    }
+  }
+
+  #emitError(err: unknown): void {
+    for (const listener of this.#listeners.error) {
+      try {
+        listener(err)
+      } catch {
+        // An 'error' listener that throws has nowhere left to report to.
       }
     }
   }
@@ -445,8 +480,13 @@ export class Connection<
    * Runs `send` with the current access token; on an expired session renews once (shared by
    * concurrent callers) and runs it once more. A second failure rejects: it never loops.
    */
-  async #authorized<T>(send: (accessToken: string) => Promise<T>): Promise<T> {
-    await this.#store.ready()
+  async #authorized<T>(
+    signal: AbortSignal | undefined,
+    send: (accessToken: string) => Promise<T>,
+  ): Promise<T> {
+    // The caller's signal ends the wait for a store or a renewal, which others may share.
+    const wait = <V>(promise: Promise<V>) => settleWithin(promise, undefined, signal, 'The request')
+    await wait(this.#store.ready())
     let token = this.#state.fields.accessToken
     if (!token) {
       if (!this.#state.fields.refreshToken) {
@@ -455,11 +495,18 @@ export class Connection<
           { errorCode: 'ERR_NO_SESSION' },
         )
       }
-      await this.#renew()
-      token = this.#state.fields.accessToken as string
+      await wait(this.#renew())
+      token = this.#state.fields.accessToken
+      if (!token)
+        throw new SfAuthError('The session ended during its renewal', {
+          errorCode: 'ERR_NO_SESSION',
+        })
     }
     return sendWithRenewal(
-      { currentToken: () => this.#state.fields.accessToken, renew: this.#renew },
+      {
+        currentToken: () => this.#state.fields.accessToken,
+        renew: (cause) => wait(this.#renew(cause)),
+      },
       token,
       send,
     )

@@ -18,8 +18,10 @@
 export interface SfAuthErrorCodes {
   /** The request never got a response (DNS, connection refused, CORS, offline). */
   ERR_NETWORK: true
-  /** No response within the connection's `timeout`. */
+  /** No response within the connection's `timeout`, or a renewal past its deadline. */
   ERR_TIMEOUT: true
+  /** The caller's `AbortSignal` aborted the call (or its wait for a renewal or a store). */
+  ERR_ABORTED: true
   /** An HTTP error whose body says nothing machine-readable (an HTML page, an empty body). */
   ERR_HTTP: true
   /** A response that should have been JSON (or XML) and was not, or was cut short. */
@@ -28,6 +30,11 @@ export interface SfAuthErrorCodes {
   ERR_SIGNATURE: true
   /** A plain `http://` URL for a host that is not loopback. */
   ERR_INSECURE_URL: true
+  /**
+   * The server answered with a redirect (3xx). Redirects are never followed: a call carries
+   * credentials (a password, a secret, a token) that must not reach another place.
+   */
+  ERR_REDIRECT: true
   /** No registered flow can do what was asked. */
   ERR_NO_FLOW: true
   /** The connection holds no session yet. */

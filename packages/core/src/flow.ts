@@ -28,4 +28,4 @@ export {
   parseJsonBody,
 } from './transport.js'
 export type { ClientInfo, Session, TokenResponse, UserInfo } from './types.js'
-export { baseUrl, isLoopbackHost, originOf, secureUrl } from './url.js'
+export { answeredOrigin, baseUrl, isLoopbackHost, originOf, secureUrl } from './url.js'

@@ -10,6 +10,10 @@ export interface ErrorResponseLike {
 }
 
 const MAX_TEXT_IN_MESSAGE = 200
+/** Salesforce's own messages (error_description, REST messages) are kept up to this length. */
+const MAX_SERVER_MESSAGE = 1000
+/** Salesforce's codes are short words; anything longer is not one. */
+const MAX_ERROR_CODE = 100
 
 type Parsed = { errorCode: string; message: string } | undefined
 
@@ -54,16 +58,25 @@ function htmlTitle(text: string): string | undefined {
   const start = lower.indexOf('<title>')
   const end = lower.indexOf('</title>')
   if (start < 0 || end <= start) return undefined
-  return text
-    .slice(start + 7, end)
-    .replace(/\s+/g, ' ')
-    .trim()
+  return text.slice(start + 7, end)
 }
 
-function clip(text: string): string {
-  const flat = text.replace(/\s+/g, ' ').trim()
-  return flat.length > MAX_TEXT_IN_MESSAGE ? `${flat.slice(0, MAX_TEXT_IN_MESSAGE)}…` : flat
+/**
+ * Server text made fit for a message: cut first (so the work done is bounded whatever the body),
+ * secrets scrubbed before and after whitespace is collapsed, then cut to `max` characters.
+ */
+function clip(text: string, max: number, secrets: Secrets): string {
+  const cut = scrub(text.slice(0, max * 4), secrets)
+  const flat = scrub(cut.replace(/\s+/g, ' ').trim(), secrets)
+  return flat.length > max ? `${flat.slice(0, max)}…` : flat
 }
+
+/** Salesforce's code as it is, unless it carries a secret or is too long to be a code. */
+function codeOf(code: string, secrets: Secrets): string {
+  return code.length <= MAX_ERROR_CODE && scrub(code, secrets) === code ? code : 'ERR_HTTP'
+}
+
+type Secrets = readonly (string | undefined)[] | undefined
 
 function tryJson(text: string): unknown {
   try {
@@ -90,31 +103,32 @@ function tryJson(text: string): unknown {
  * if (res.status >= 400) throw errorFromResponse(res, [accessToken])
  * ```
  */
-export function errorFromResponse(
-  res: ErrorResponseLike,
-  secrets?: readonly (string | undefined)[],
-): SfAuthError {
+export function errorFromResponse(res: ErrorResponseLike, secrets?: Secrets): SfAuthError {
   const status = res.status
   const text = res.text.trim()
   const parsed = fromJson(tryJson(text)) ?? fromForm(text)
   if (parsed) {
-    return new SfAuthError(scrub(parsed.message, secrets), { errorCode: parsed.errorCode, status })
+    return new SfAuthError(clip(parsed.message, MAX_SERVER_MESSAGE, secrets), {
+      errorCode: codeOf(parsed.errorCode, secrets),
+      status,
+    })
   }
-  const statusLine = `HTTP ${status}${res.statusText ? ` ${res.statusText}` : ''}`
+  const statusLine = `HTTP ${status}${res.statusText ? ` ${clip(res.statusText, 100, secrets)}` : ''}`
   if (text === '') {
     return new SfAuthError(`${statusLine} with an empty body`, { errorCode: 'ERR_HTTP', status })
   }
   const contentType = res.headers.get('content-type') ?? ''
   if (contentType.includes('html') || /^<(!doctype|html)/i.test(text)) {
     const title = htmlTitle(text)
-    const message = `${statusLine}: the server answered with an HTML page${title ? ` ("${clip(title)}")` : ''}`
-    return new SfAuthError(scrub(message, secrets), { errorCode: 'ERR_HTTP', status })
+    const shown = title && clip(title, MAX_TEXT_IN_MESSAGE, secrets)
+    const message = `${statusLine}: the server answered with an HTML page${shown ? ` ("${shown}")` : ''}`
+    return new SfAuthError(message, { errorCode: 'ERR_HTTP', status })
   }
   // Salesforce's identity service answers a bad token with one word of plain text.
-  if (/^[A-Za-z][A-Za-z0-9_]{2,63}$/.test(text)) {
+  if (/^[A-Za-z][A-Za-z0-9_]{2,63}$/.test(text) && codeOf(text, secrets) === text) {
     return new SfAuthError(`${text}: ${statusLine}`, { errorCode: text, status })
   }
-  return new SfAuthError(scrub(`${statusLine}: ${clip(text)}`, secrets), {
+  return new SfAuthError(`${statusLine}: ${clip(text, MAX_TEXT_IN_MESSAGE, secrets)}`, {
     errorCode: 'ERR_HTTP',
     status,
   })

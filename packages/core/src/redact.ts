@@ -1,8 +1,33 @@
 const MIN_SECRET_LENGTH = 4
 
+function xmlEscape(value: string, quotes: boolean): string {
+  const out = value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')
+  return quotes ? out.replace(/"/g, '&quot;').replace(/'/g, '&apos;') : out
+}
+
+/** Every form a secret takes once a server or a library has escaped or reflowed it. */
+function formsOf(secret: string): string[] {
+  const forms = [
+    secret,
+    JSON.stringify(secret).slice(1, -1),
+    xmlEscape(secret, false),
+    xmlEscape(secret, true),
+    secret.replace(/\s+/g, ' ').trim(),
+    new URLSearchParams({ s: secret }).toString().slice(2),
+  ]
+  try {
+    forms.push(encodeURIComponent(secret))
+  } catch {
+    // A lone surrogate cannot be URL-encoded, so no server echoes it that way.
+  }
+  // The longest first, so that no form is left half replaced by a shorter one it contains.
+  return forms.filter((f) => f.length >= MIN_SECRET_LENGTH).sort((a, b) => b.length - a.length)
+}
+
 /**
  * Replaces every occurrence of each secret in `text` with `[redacted]`, so an error message that
- * quotes a request never shows a password, secret or token.
+ * quotes a request never shows a password, secret or token: the raw value and the forms an echo
+ * gives it (URL- and form-encoded, JSON- and XML-escaped, whitespace collapsed).
  *
  * @param text the message.
  * @param secrets the values to hide; `undefined` and values shorter than 4 characters are skipped.
@@ -18,7 +43,8 @@ export function scrub(text: string, secrets: readonly (string | undefined)[] | u
   if (!secrets) return text
   let out = text
   for (const secret of secrets) {
-    if (secret && secret.length >= MIN_SECRET_LENGTH) out = out.split(secret).join('[redacted]')
+    if (typeof secret !== 'string' || secret.length < MIN_SECRET_LENGTH) continue
+    for (const form of formsOf(secret)) out = out.split(form).join('[redacted]')
   }
   return out
 }

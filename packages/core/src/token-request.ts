@@ -3,7 +3,9 @@ import type { FlowContext } from './flow-types.js'
 import { oauthEndpoints } from './oauth-endpoints.js'
 import { verifyTokenSignature } from './token-signature.js'
 import type { TokenResponse } from './types.js'
-import { originOf } from './url.js'
+import { errorFromResponse } from './parse-error.js'
+import { parseJsonBody } from './transport.js'
+import { answeredOrigin } from './url.js'
 
 /** Options for {@link requestToken}. */
 export interface TokenRequestOptions {
@@ -14,6 +16,28 @@ export interface TokenRequestOptions {
   /** When given, the response `signature` is checked with it. */
   clientSecret?: string
 }
+
+/**
+ * Grants whose token answer Salesforce signs (`signature` over `id` + `issued_at` with the client
+ * secret), per its documentation: web server (authorization code), refresh, client credentials,
+ * device. Their answer must carry a valid signature when the client secret is known; any other
+ * grant's is checked when present.
+ * @see https://help.salesforce.com/s/articleView?id=sf.remoteaccess_oauth_web_server_flow.htm
+ */
+const SIGNED_GRANTS = ['authorization_code', 'refresh_token', 'client_credentials', 'device']
+
+/** Fields of a token answer that are strings when present. */
+const STRING_FIELDS = [
+  'access_token',
+  'instance_url',
+  'id',
+  'refresh_token',
+  'signature',
+  'issued_at',
+  'scope',
+  'token_type',
+  'id_token',
+] as const
 
 const SECRET_PARAMS = [
   'password',
@@ -42,7 +66,11 @@ const SECRET_PARAMS = [
  * ```
  * @throws {SfAuthError} Salesforce's `error` as `errorCode` (`invalid_grant`, ...), with its
  *   description as message and the HTTP status; `ERR_INVALID_RESPONSE` for a body that is not a
- *   token response; `ERR_SIGNATURE` for a bad signature.
+ *   token response (a field that is not a string, an `instance_url` that is not a URL, an answer
+ *   larger than 1 MiB); `ERR_INSECURE_URL` for a plain `http:` `instance_url` unless the token URL
+ *   is loopback `http:`; `ERR_SIGNATURE` for a bad signature, or a missing one when the client
+ *   secret is known and the grant is one Salesforce signs (authorization code, refresh, client
+ *   credentials, device); `ERR_REDIRECT` for a redirect, which is never followed.
  * @see https://help.salesforce.com/s/articleView?id=sf.remoteaccess_oauth_endpoints.htm
  */
 export async function requestToken(
@@ -58,20 +86,41 @@ export async function requestToken(
     headers.Authorization = `Basic ${btoa(`${encodeURIComponent(clientId)}:${encodeURIComponent(clientSecret)}`)}`
     secrets.push(clientSecret, headers.Authorization)
   }
-  const res = await ctx.http.json<TokenResponse>({ url, form: params, headers, secrets })
-  if (
-    !res ||
-    typeof res !== 'object' ||
-    typeof res.access_token !== 'string' ||
-    typeof res.instance_url !== 'string' ||
-    typeof res.id !== 'string'
-  ) {
-    throw new SfAuthError(
-      'The token endpoint answered 2xx without access_token, instance_url and id',
-      { errorCode: 'ERR_INVALID_RESPONSE' },
-    )
+  const answer = await ctx.http.send({ url, form: params, headers, secrets })
+  if (answer.status < 200 || answer.status >= 300) throw errorFromResponse(answer, secrets)
+  const res = parseJsonBody<TokenResponse | undefined>(answer, url)
+  const invalid = (what: string) =>
+    new SfAuthError(`The token endpoint answered ${answer.status} ${what}`, {
+      errorCode: 'ERR_INVALID_RESPONSE',
+      status: answer.status,
+    })
+  if (!res || typeof res !== 'object' || Array.isArray(res))
+    throw invalid('without a token response')
+  if (!res.access_token || !res.instance_url || !res.id) {
+    throw invalid('without access_token, instance_url and id')
   }
-  originOf(res.instance_url, 'instance_url in the token response')
-  if (options.clientSecret !== undefined) await verifyTokenSignature(res, options.clientSecret)
+  for (const field of STRING_FIELDS) {
+    if (Object.hasOwn(res, field) && typeof res[field] !== 'string') {
+      throw invalid(`with a ${field} that is not a string`)
+    }
+  }
+  answeredOrigin(res.instance_url, 'instance_url in the token response', url)
+  if (options.clientSecret !== undefined) {
+    if (
+      SIGNED_GRANTS.includes(params.grant_type ?? '') &&
+      (res.signature === undefined || res.issued_at === undefined)
+    ) {
+      throw new SfAuthError(
+        `The token response of a ${params.grant_type} grant has no signature or issued_at, which Salesforce always sends: the response was altered`,
+        { errorCode: 'ERR_SIGNATURE', status: answer.status },
+      )
+    }
+    await verifyTokenSignature(res, options.clientSecret)
+  }
+  // An empty refresh_token is no refresh token: it must not replace the one the caller keeps.
+  if (res.refresh_token === '') {
+    const { refresh_token: _, ...rest } = res
+    return rest
+  }
   return res
 }

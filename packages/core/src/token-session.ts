@@ -1,6 +1,6 @@
 import type { FlowResult } from './flow-types.js'
 import type { Session, TokenResponse, UserInfo } from './types.js'
-import { originOf } from './url.js'
+import { answeredOrigin } from './url.js'
 
 /**
  * Reads user and org IDs from an identity URL (`…/id/{orgId}/{userId}`).
@@ -36,7 +36,8 @@ export function parseIdUrl(idUrl: string): UserInfo | undefined {
  * @param res the token response.
  * @param previous the session being renewed, if any.
  * @returns the session, kind `'oauth2'`, with `userInfo` from the `id` URL.
- * @throws {SfAuthError} `ERR_INSECURE_URL` for an `http://` instance URL that is not loopback.
+ * @throws {SfAuthError} `ERR_INSECURE_URL` for an `http://` instance URL that is not loopback;
+ *   `ERR_INVALID_RESPONSE` for an instance URL that is not a URL.
  * @see https://help.salesforce.com/s/articleView?id=sf.remoteaccess_oauth_refresh_token_flow.htm
  * @example
  * ```ts
@@ -44,12 +45,14 @@ export function parseIdUrl(idUrl: string): UserInfo | undefined {
  * ```
  */
 export function sessionFromToken(res: TokenResponse, previous?: Session): Session {
-  const refreshToken = res.refresh_token ?? previous?.refreshToken
+  // Only a non-empty string is a rotated refresh token; anything else keeps the previous one.
+  const rotated = typeof res.refresh_token === 'string' && res.refresh_token !== ''
+  const refreshToken = rotated ? (res.refresh_token as string) : previous?.refreshToken
   const userInfo = parseIdUrl(res.id)
   const issuedAt = res.issued_at === undefined ? undefined : Number(res.issued_at)
   return {
     accessToken: res.access_token,
-    instanceUrl: originOf(res.instance_url, 'instance_url'),
+    instanceUrl: answeredOrigin(res.instance_url, 'instance_url'),
     kind: 'oauth2',
     ...(refreshToken ? { refreshToken } : {}),
     ...(userInfo ? { userInfo } : {}),

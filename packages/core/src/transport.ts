@@ -19,7 +19,18 @@ export interface HttpRequest {
   signal?: AbortSignal
   /** Values that must never appear in an error message (passwords, secrets, tokens). */
   secrets?: readonly (string | undefined)[]
+  /**
+   * The most bytes read of a 2xx body; a larger one rejects with `ERR_INVALID_RESPONSE`.
+   * Default {@link MAX_RESPONSE_BYTES}. Any other answer is read up to that default and cut there.
+   */
+  maxBytes?: number
 }
+
+/**
+ * The most bytes the transport reads of an answer by default (1 MiB): token answers, SOAP answers
+ * and every error body. A token answer is a few kilobytes; nothing larger is read into memory.
+ */
+export const MAX_RESPONSE_BYTES = 1024 * 1024
 
 /** A response read to the end as text. */
 export interface HttpResponse {
@@ -57,6 +68,63 @@ function bodyOf(request: HttpRequest): { body?: string; contentType?: string } {
     return { body: JSON.stringify(request.json), contentType: 'application/json' }
   }
   return request.body === undefined ? {} : { body: request.body }
+}
+
+/**
+ * A redirect is refused, never followed: it names the Location's origin only (its path or query
+ * may carry what was sent). A browser's `redirect: 'manual'` gives an opaque answer with status 0.
+ */
+function refuseRedirect(res: Response, url: URL): void {
+  if (res.type !== 'opaqueredirect' && !REDIRECTS.includes(res.status)) return
+  let target = 'a Location the browser hides'
+  const location = res.headers.get('location')
+  if (location !== null) {
+    try {
+      target = new URL(location, url).origin
+    } catch {
+      target = 'an unreadable Location'
+    }
+  }
+  void res.body?.cancel().catch(() => {})
+  throw new SfAuthError(
+    `${url.origin}${url.pathname} answered HTTP ${res.status} redirecting to ${target}; redirects are not followed, so nothing was sent there`,
+    { errorCode: 'ERR_REDIRECT', ...(res.status ? { status: res.status } : {}) },
+  )
+}
+
+const REDIRECTS = [301, 302, 303, 307, 308]
+
+/**
+ * Reads a body as text, at most `limit` bytes: a 2xx body past `limit` rejects; with `limit` 0
+ * (an error body) it is cut at {@link MAX_RESPONSE_BYTES}. Nothing past the cut is read.
+ */
+async function readText(
+  stream: ReadableStream<Uint8Array> | undefined,
+  status: number,
+  limit: number,
+): Promise<string> {
+  if (!stream) return ''
+  const cap = limit || MAX_RESPONSE_BYTES
+  const reader = stream.getReader()
+  const decoder = new TextDecoder()
+  let text = ''
+  let bytes = 0
+  for (;;) {
+    const { done, value } = await reader.read()
+    if (done) return text + decoder.decode()
+    bytes += value.byteLength
+    if (bytes > cap) {
+      void reader.cancel().catch(() => {})
+      if (limit) {
+        throw new SfAuthError(`The answer is larger than ${cap} bytes; it was not read`, {
+          errorCode: 'ERR_INVALID_RESPONSE',
+          status,
+        })
+      }
+      return text + decoder.decode(value.subarray(0, value.byteLength - (bytes - cap)))
+    }
+    text += decoder.decode(value, { stream: true })
+  }
 }
 
 /**
@@ -110,13 +178,14 @@ export function createHttp(options: HttpOptions = {}): Http {
   })
 
   async function send(request: HttpRequest): Promise<HttpResponse> {
-    const url = secureUrl(request.url, 'Request URL').href
+    const url = secureUrl(request.url, 'Request URL')
     const { body, contentType } = bodyOf(request)
     const headers: Record<string, string> = { Accept: 'application/json', ...request.headers }
     if (contentType) headers['Content-Type'] = contentType
+    const method = request.method ?? (body === undefined ? 'GET' : 'POST')
 
     // ofetch ignores its own `timeout` when a `signal` is passed, so the timeout and the
-    // caller's signal share one controller here.
+    // caller's signal share one controller here. The timer runs until the body is read.
     const controller = new AbortController()
     let timedOut = false
     const timer =
@@ -128,41 +197,85 @@ export function createHttp(options: HttpOptions = {}): Http {
           }, options.timeout)
     const onAbort = () => controller.abort()
     request.signal?.addEventListener('abort', onAbort, { once: true })
-    const method = request.method ?? (body === undefined ? 'GET' : 'POST')
+    if (request.signal?.aborted) controller.abort()
     try {
-      const res = await $fetch.raw<string, 'text'>(url, {
-        method,
-        headers,
-        body,
-        signal: controller.signal,
-        responseType: 'text',
-        ignoreResponseError: true,
-        retry: false,
-      })
-      return {
-        status: res.status,
-        statusText: res.statusText,
-        headers: res.headers,
-        text: typeof res._data === 'string' ? res._data : '',
+      for (let attempt = 0; ; attempt++) {
+        try {
+          const res = await $fetch.raw<ReadableStream<Uint8Array>, 'stream'>(url.href, {
+            method,
+            headers,
+            body,
+            signal: controller.signal,
+            responseType: 'stream',
+            ignoreResponseError: true,
+            retry: false,
+            // A redirect would resend the credentials (a POST body, the Authorization header).
+            redirect: 'manual',
+          })
+          refuseRedirect(res, url)
+          const ok = res.status >= 200 && res.status < 300
+          return {
+            status: res.status,
+            statusText: res.statusText,
+            headers: res.headers,
+            text: await readText(
+              res._data,
+              res.status,
+              ok ? (request.maxBytes ?? MAX_RESPONSE_BYTES) : 0,
+            ),
+          }
+        } catch (cause) {
+          if (cause instanceof SfAuthError && !timedOut) throw cause
+          const reason = cause instanceof Error ? (cause.cause ?? cause) : cause
+          // A kept-alive socket the server was closing: one more try for a GET without a body,
+          // which a server never saw (or may see twice without harm).
+          const code = (reason as { code?: unknown } | undefined)?.code
+          if (
+            attempt === 0 &&
+            method === 'GET' &&
+            body === undefined &&
+            !controller.signal.aborted &&
+            (code === 'ECONNRESET' || code === 'UND_ERR_SOCKET')
+          )
+            continue
+          throw failure(
+            reason,
+            `${method} ${url.origin}${url.pathname}`,
+            request.secrets,
+            timedOut,
+            request.signal?.aborted,
+          )
+        }
       }
-    } catch (cause) {
-      const where = `${method} ${new URL(url).origin}${new URL(url).pathname}`
-      if (timedOut) {
-        throw new SfAuthError(`${where} timed out after ${options.timeout} ms`, {
-          errorCode: 'ERR_TIMEOUT',
-          cause,
-        })
-      }
-      const reason = cause instanceof Error ? (cause.cause ?? cause) : cause
-      const detail = reason instanceof Error ? reason.message : String(reason)
-      throw new SfAuthError(scrub(`${where} failed: ${detail}`, request.secrets), {
-        errorCode: 'ERR_NETWORK',
-        cause,
-      })
     } finally {
       if (timer !== undefined) clearTimeout(timer)
       request.signal?.removeEventListener('abort', onAbort)
     }
+  }
+
+  function failure(
+    reason: unknown,
+    where: string,
+    secrets: HttpRequest['secrets'],
+    timedOut: boolean,
+    aborted: boolean | undefined,
+  ): SfAuthError {
+    if (timedOut) {
+      return new SfAuthError(`${where} timed out after ${options.timeout} ms`, {
+        errorCode: 'ERR_TIMEOUT',
+      })
+    }
+    if (aborted) {
+      return new SfAuthError(`${where} was aborted by the caller`, { errorCode: 'ERR_ABORTED' })
+    }
+    // The original error may quote the request (a custom fetch, a proxy): only a scrubbed copy
+    // of its name, code and message is kept as the cause.
+    const detail = scrub(reason instanceof Error ? reason.message : String(reason), secrets)
+    const safe = new Error(detail)
+    const code = (reason as { code?: unknown } | undefined)?.code
+    safe.name = reason instanceof Error ? reason.name : 'Error'
+    if (typeof code === 'string') Object.assign(safe, { code: scrub(code, secrets) })
+    return new SfAuthError(`${where} failed: ${detail}`, { errorCode: 'ERR_NETWORK', cause: safe })
   }
 
   return {

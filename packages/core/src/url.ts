@@ -39,7 +39,8 @@ export function isLoopbackHost(hostname: string): boolean {
  * secureUrl('https://acme.my.salesforce.com/services/oauth2/token', 'tokenUrl')
  * ```
  *
- * @throws {TypeError} when `value` is not an absolute URL (`what` names it in the message).
+ * @throws {TypeError} when `value` is not an absolute URL, or carries credentials
+ *   (`user:password@`); the message names `what` and never quotes the value.
  * @throws {SfAuthError} `ERR_INSECURE_URL` for `http:` to any other host, or another scheme.
  */
 export function secureUrl(value: string, what: string): URL {
@@ -47,7 +48,11 @@ export function secureUrl(value: string, what: string): URL {
   try {
     url = new URL(value)
   } catch {
-    throw new TypeError(`${what} must be an absolute URL, got ${JSON.stringify(value)}`)
+    // The value is not quoted: a mistyped URL may hold a secret pasted in the wrong place.
+    throw new TypeError(`${what} must be an absolute URL (${typeof value}, not shown)`)
+  }
+  if (url.username || url.password) {
+    throw new TypeError(`${what} must not carry credentials (user:password@); they are not shown`)
   }
   if (url.protocol === 'https:') return url
   if (url.protocol === 'http:' && isLoopbackHost(url.hostname)) return url
@@ -96,4 +101,55 @@ export function originOf(value: string, what: string): string {
     throw new TypeError(`${what}: lightning URLs are not valid as instance URLs (${url.origin})`)
   }
   return url.origin
+}
+
+/**
+ * The origin of an instance URL a server answered (a token response's `instance_url`, a SOAP
+ * login's `serverUrl`) or a store gave back: an absolute `https:` URL; plain `http:` only when
+ * the login URL it came from is itself a loopback `http:` URL (the emulator). An https login that
+ * answers `http://127.0.0.1:6379` is refused: the token would go there next.
+ *
+ * @param value the URL as answered.
+ * @param what how error messages name it; the value itself is never quoted.
+ * @param from the URL the answer came from (the login or token URL); without it, plain `http:`
+ *   is allowed for loopback instance URLs (the answer's origin could not be told).
+ * @returns the origin.
+ * @throws {SfAuthError} `ERR_INVALID_RESPONSE` for a value that is not an absolute URL, carries
+ *   credentials or is a lightning URL; `ERR_INSECURE_URL` for plain `http:` from an `https:` login.
+ * @see https://help.salesforce.com/s/articleView?id=sf.remoteaccess_oauth_endpoints.htm
+ * @example
+ * ```ts
+ * answeredOrigin(res.instance_url, 'instance_url', tokenUrl) // 'https://acme.my.salesforce.com'
+ * ```
+ */
+export function answeredOrigin(value: unknown, what: string, from?: string): string {
+  let url: URL | undefined
+  try {
+    url = new URL(value as string)
+  } catch {
+    // not a URL: refused below
+  }
+  if (
+    !url ||
+    typeof value !== 'string' ||
+    url.username ||
+    url.password ||
+    url.hostname.endsWith('.lightning.force.com')
+  ) {
+    throw new SfAuthError(`${what} is not the absolute URL of an instance (not shown)`, {
+      errorCode: 'ERR_INVALID_RESPONSE',
+    })
+  }
+  const source = from === undefined ? undefined : new URL(from)
+  const plainAllowed = !source || (source.protocol === 'http:' && isLoopbackHost(source.hostname))
+  if (
+    url.protocol === 'https:' ||
+    (url.protocol === 'http:' && plainAllowed && isLoopbackHost(url.hostname))
+  ) {
+    return url.origin
+  }
+  throw new SfAuthError(
+    `${what} must use https:// (plain http:// only when the login URL is loopback http://): ${url.origin}`,
+    { errorCode: 'ERR_INSECURE_URL' },
+  )
 }

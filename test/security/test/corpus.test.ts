@@ -25,7 +25,6 @@ interface Entry {
   messageIncludes?: string
   messageExcludes?: string
   note?: string
-  gap?: string
 }
 
 const corpus = new URL('../corpus/', import.meta.url)
@@ -102,9 +101,7 @@ afterEach(() => {
 
 describe('stored corpus', () => {
   for (const entry of entries) {
-    // A gap fails today; it is fixed by issue 14 core part.
-    const test = entry.gap && !process.env.CORPUS_SHOW_GAPS ? it.fails : it
-    test(`${entry.target}: ${entry.file}${entry.gap ? ` (${entry.gap})` : ''}`, async () => {
+    it(`${entry.target}: ${entry.file}`, async () => {
       const body = fill(readFileSync(new URL(entry.file, corpus), 'utf8'))
       const { value, error, conn } = await replay(
         entry.target,
@@ -168,8 +165,8 @@ describe('generated corpus (too large to store)', () => {
     expect(conn?.accessToken).toBeUndefined()
   })
 
-  // fixed by issue 14 core part (item 7): token answers are not capped.
-  it.fails('token: a 50 MB access_token is refused, not kept', async () => {
+  // issue 14 item 7, was open before its core part: token answers are not capped.
+  it('token: a 50 MB access_token is refused, not kept', async () => {
     const body = JSON.stringify({
       access_token: 'A'.repeat(50 * 1024 * 1024),
       instance_url: INSTANCE_URL,

@@ -21,8 +21,8 @@ import {
  * password (or token) and has the server echo it back in one form; no form of it may show in the
  * error's message, errorCode, cause, String(), JSON.stringify() or util.inspect().
  *
- * Properties marked `it.fails` fail today: core's redaction only matches the raw secret. They are
- * fixed by issue 14 core part; the helper who fixes them turns `it.fails` into `it`.
+ * Before issue 14's core part, core's redaction matched the raw secret only; these properties
+ * hold for every encoded form.
  */
 
 /** A secret with no whitespace, so that only the echo's own encoding can hide it from scrub. */
@@ -80,8 +80,8 @@ describe('token endpoint: the password echoed back', () => {
     )
   })
 
-  // fixed by issue 14 core part: a one-word body that is the secret becomes message and errorCode.
-  it.fails('as the whole one-word body: neither message nor errorCode shows it', async () => {
+  // issue 14, was open before its core part: a one-word body that is the secret becomes message and errorCode.
+  it('as the whole one-word body: neither message nor errorCode shows it', async () => {
     const word = fc
       .string({
         unit: fc.constantFrom(...'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_'),
@@ -98,8 +98,8 @@ describe('token endpoint: the password echoed back', () => {
     )
   })
 
-  // fixed by issue 14 core part: scrub matches the raw secret only, not its URL-encoded form.
-  it.fails('URL-encoded in error_description: never shows', async () => {
+  // issue 14, was open before its core part: scrub matches the raw secret only, not its URL-encoded form.
+  it('URL-encoded in error_description: never shows', async () => {
     await fc.assert(
       fc.asyncProperty(secretWith('&%+ é/=?#'), async (password) => {
         const err = await passwordLogin(password, () =>
@@ -114,8 +114,8 @@ describe('token endpoint: the password echoed back', () => {
     )
   })
 
-  // fixed by issue 14 core part: the JSON-escaped form is not scrubbed.
-  it.fails('JSON-escaped in error_description: never shows', async () => {
+  // issue 14, was open before its core part: the JSON-escaped form is not scrubbed.
+  it('JSON-escaped in error_description: never shows', async () => {
     await fc.assert(
       fc.asyncProperty(secretWith('"\\'), async (password) => {
         const err = await passwordLogin(password, () =>
@@ -130,8 +130,8 @@ describe('token endpoint: the password echoed back', () => {
     )
   })
 
-  // fixed by issue 14 core part: the XML-escaped form is not scrubbed.
-  it.fails('XML-escaped in error_description: never shows', async () => {
+  // issue 14, was open before its core part: the XML-escaped form is not scrubbed.
+  it('XML-escaped in error_description: never shows', async () => {
     await fc.assert(
       fc.asyncProperty(secretWith('&<>"\''), async (password) => {
         const escaped = password
@@ -149,8 +149,8 @@ describe('token endpoint: the password echoed back', () => {
     )
   })
 
-  // fixed by issue 14 core part: whitespace in the echoed secret is collapsed before scrubbing.
-  it.fails('with line breaks, in plain text: the collapsed form never shows either', async () => {
+  // issue 14, was open before its core part: whitespace in the echoed secret is collapsed before scrubbing.
+  it('with line breaks, in plain text: the collapsed form never shows either', async () => {
     await fc.assert(
       fc.asyncProperty(secretWith('\n\t'), async (password) => {
         const err = await passwordLogin(
@@ -163,8 +163,8 @@ describe('token endpoint: the password echoed back', () => {
     )
   })
 
-  // fixed by issue 14 core part: ERR_NETWORK keeps the original error, unredacted, as cause.
-  it.fails('quoted by a failing fetch: never shows in the ERR_NETWORK error or its cause', async () => {
+  // issue 14, was open before its core part: ERR_NETWORK keeps the original error, unredacted, as cause.
+  it('quoted by a failing fetch: never shows in the ERR_NETWORK error or its cause', async () => {
     await fc.assert(
       fc.asyncProperty(printable, async (password) => {
         const conn = new Connection({
@@ -189,8 +189,8 @@ describe('token endpoint: the password echoed back', () => {
 })
 
 describe('REST API: the access token echoed back', () => {
-  // fixed by issue 14 core part: errorCode is never redacted.
-  it.fails('as errorCode of a REST error array: never shows', async () => {
+  // issue 14, was open before its core part: errorCode is never redacted.
+  it('as errorCode of a REST error array: never shows', async () => {
     await fc.assert(
       fc.asyncProperty(secretWith('!.'), async (token) => {
         const accessToken = `00D!${token}`
@@ -231,8 +231,8 @@ describe('SOAP login: the password echoed in a fault', () => {
     )
   })
 
-  // fixed by issue 14 core part: soap-login scrubs with core's scrub(), which misses encoded forms.
-  it.fails('URL-encoded in the faultstring: never shows', async () => {
+  // issue 14, was open before its core part: soap-login scrubs with core's scrub(), which misses encoded forms.
+  it('URL-encoded in the faultstring: never shows', async () => {
     await fc.assert(
       fc.asyncProperty(secretWith('&%+ é/=?#'), async (password) => {
         const encoded = encodeURIComponent(password).replace(/&/g, '&amp;')

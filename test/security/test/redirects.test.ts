@@ -50,8 +50,8 @@ afterEach(async () => {
 })
 
 describe.each([307, 308])('a %i from', (status) => {
-  // fixed by issue 14 core part (item 1): fetch follows the redirect and resends the POST body.
-  it.fails('the token endpoint: the password and client secret go nowhere else', async () => {
+  // issue 14 item 1, was open before its core part: fetch follows the redirect and resends the POST body.
+  it('the token endpoint: the password and client secret go nowhere else', async () => {
     const target = await thief()
     const loginUrl = await redirector(status, `${target.origin}/steal`)
     const conn = new Connection({
@@ -63,8 +63,8 @@ describe.each([307, 308])('a %i from', (status) => {
     expect((err as SfAuthError).message).toContain(target.origin)
   })
 
-  // fixed by issue 14 core part (item 1): the SOAP login goes through the same transport.
-  it.fails('the SOAP login: the password goes nowhere else', async () => {
+  // issue 14 item 1, was open before its core part: the SOAP login goes through the same transport.
+  it('the SOAP login: the password goes nowhere else', async () => {
     const target = await thief()
     const loginUrl = await redirector(status, `${target.origin}/steal`)
     const conn = new Connection({ loginUrl, flows: [soapLogin()] })

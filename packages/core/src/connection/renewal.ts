@@ -58,6 +58,63 @@ export interface RenewalSteps {
    * take the lock, run (re-read the store, adopt or renew and save), release.
    */
   exclusive?<T>(step: () => Promise<T>): Promise<T>
+  /**
+   * The session's epoch ({@link SessionState.epoch}): it changes with every change of session.
+   * A renewal remembers it when it starts; when it differs once the store read or the flow's
+   * renewal settles (a logout, a login as someone else), the result is dropped, never committed.
+   */
+  epoch?(): number
+  /**
+   * Milliseconds a store read or a flow's renewal may take before the renewal rejects with
+   * `ERR_TIMEOUT` (default {@link RENEWAL_DEADLINE}): a hung token endpoint must not hang every
+   * later request. A result that lands later is dropped.
+   */
+  deadline?: number
+}
+
+/** The default deadline of a renewal's store read and of its flow call (30 s). */
+export const RENEWAL_DEADLINE = 30_000
+
+/**
+ * Settles as `promise`, or rejects with `ERR_TIMEOUT` after `ms`, or with `ERR_ABORTED` once
+ * `signal` aborts; the promise itself keeps running.
+ */
+export function settleWithin<T>(
+  promise: Promise<T>,
+  ms: number | undefined,
+  signal?: AbortSignal,
+  what = 'The session renewal',
+): Promise<T> {
+  if (ms === undefined && !signal) return promise
+  return new Promise<T>((resolve, reject) => {
+    const aborted = () => {
+      done()
+      reject(new SfAuthError(`${what} was aborted by the caller`, { errorCode: 'ERR_ABORTED' }))
+    }
+    const timer =
+      ms === undefined
+        ? undefined
+        : setTimeout(() => {
+            done()
+            reject(new SfAuthError(`${what} took more than ${ms} ms`, { errorCode: 'ERR_TIMEOUT' }))
+          }, ms)
+    const done = () => {
+      clearTimeout(timer)
+      signal?.removeEventListener('abort', aborted)
+    }
+    if (signal?.aborted) return aborted()
+    signal?.addEventListener('abort', aborted, { once: true })
+    promise.then(
+      (value) => {
+        done()
+        resolve(value)
+      },
+      (err: unknown) => {
+        done()
+        reject(err)
+      },
+    )
+  })
 }
 
 /**
@@ -72,11 +129,18 @@ export interface RenewalSteps {
  * @returns `renew(cause?)`: starts a renewal, or joins the one under way.
  */
 export function createRenewal(steps: RenewalSteps): (cause?: SfAuthError) => Promise<void> {
+  const deadline = steps.deadline ?? RENEWAL_DEADLINE
   const adoptOrRenew = async (cause: SfAuthError | undefined): Promise<void> => {
-    if (await steps.adoptNewer(steps.currentToken())) return
+    const epoch = steps.epoch?.()
+    const stale = () => epoch !== steps.epoch?.()
+    if (await settleWithin(steps.adoptNewer(steps.currentToken()), deadline)) return
+    // The session changed while the store answered (a logout, another login): nothing to renew.
+    if (stale()) return
     const pending = steps.start()
     if (!pending) throw steps.cannotRenew(cause)
-    await steps.commit(await pending)
+    const result = await settleWithin(pending, deadline)
+    // Logout and a new login win over a renewal that started before them: its result is dropped.
+    if (!stale()) await steps.commit(result)
   }
   return singleFlight((cause?: SfAuthError) =>
     steps.exclusive ? steps.exclusive(() => adoptOrRenew(cause)) : adoptOrRenew(cause),
