@@ -100,6 +100,7 @@ const REDIRECTS = [301, 302, 303, 307, 308]
  */
 async function readText(
   stream: ReadableStream<Uint8Array> | undefined,
+  answered: string,
   status: number,
   limit: number,
 ): Promise<string> {
@@ -116,10 +117,13 @@ async function readText(
     if (bytes > cap) {
       void reader.cancel().catch(() => {})
       if (limit) {
-        throw new SfAuthError(`The answer is larger than ${cap} bytes; it was not read`, {
-          errorCode: 'ERR_INVALID_RESPONSE',
-          status,
-        })
+        throw new SfAuthError(
+          `${answered} with more than the ${cap} bytes allowed; it was not read`,
+          {
+            errorCode: 'ERR_INVALID_RESPONSE',
+            status,
+          },
+        )
       }
       return text + decoder.decode(value.subarray(0, value.byteLength - (bytes - cap)))
     }
@@ -220,6 +224,7 @@ export function createHttp(options: HttpOptions = {}): Http {
             headers: res.headers,
             text: await readText(
               res._data,
+              `${url.origin}${url.pathname} answered HTTP ${res.status}`,
               res.status,
               ok ? (request.maxBytes ?? MAX_RESPONSE_BYTES) : 0,
             ),

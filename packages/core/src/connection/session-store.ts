@@ -1,4 +1,5 @@
 import type { Flow, FlowContext } from '../flow-types.js'
+import { answeredOrigin } from '../url.js'
 import type { SessionState } from './session-state.js'
 
 /** What the store coordination needs from a connection. */
@@ -46,6 +47,8 @@ export class SessionStore {
    * have renewed and rotated the refresh token, and renewing with the stale one would be a
    * replay, which makes Salesforce revoke the whole token family.
    * @returns whether a saved session was adopted.
+   * @throws {SfAuthError} `ERR_INSECURE_URL` for a saved plain-http instance URL when the login
+   *   URL is https; `ERR_INVALID_RESPONSE` for one that is not a URL.
    */
   async adoptNewer(current: string | undefined): Promise<boolean> {
     const { state } = this.#host
@@ -55,6 +58,9 @@ export class SessionStore {
       // A login or renewal that finished while the store answered wins over the saved session.
       if (state.fields.accessToken !== current) return false
       if (saved && saved.accessToken !== current) {
+        // A saved session may only send the token where a login could have: plain http only
+        // when the login URL is loopback http.
+        answeredOrigin(saved.instanceUrl, 'instanceUrl of the saved session', ctx.loginUrl)
         state.adopt(saved)
         return true
       }
