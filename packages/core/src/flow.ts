@@ -25,6 +25,7 @@ export {
   type HttpOptions,
   type HttpRequest,
   type HttpResponse,
+  MAX_RESPONSE_BYTES,
   parseJsonBody,
 } from './transport.js'
 export type { ClientInfo, Session, TokenResponse, UserInfo } from './types.js'

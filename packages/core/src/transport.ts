@@ -94,6 +94,15 @@ function refuseRedirect(res: Response, url: URL): void {
 
 const REDIRECTS = [301, 302, 303, 307, 308]
 
+/** The first `code` down an error's cause chain (undici's `UND_ERR_SOCKET`, Node's `ECONNRESET`). */
+function errorCode(err: unknown): string | undefined {
+  for (let e = err, depth = 0; e && depth < 4; e = (e as Error).cause, depth++) {
+    const code = (e as { code?: unknown }).code
+    if (typeof code === 'string') return code
+  }
+  return undefined
+}
+
 /**
  * Reads a body as text, at most `limit` bytes: a 2xx body past `limit` rejects; with `limit` 0
  * (an error body) it is cut at {@link MAX_RESPONSE_BYTES}. Nothing past the cut is read.
@@ -234,7 +243,7 @@ export function createHttp(options: HttpOptions = {}): Http {
           const reason = cause instanceof Error ? (cause.cause ?? cause) : cause
           // A kept-alive socket the server was closing: one more try for a GET without a body,
           // which a server never saw (or may see twice without harm).
-          const code = (reason as { code?: unknown } | undefined)?.code
+          const code = errorCode(reason)
           if (
             attempt === 0 &&
             method === 'GET' &&
@@ -277,7 +286,7 @@ export function createHttp(options: HttpOptions = {}): Http {
     // of its name, code and message is kept as the cause.
     const detail = scrub(reason instanceof Error ? reason.message : String(reason), secrets)
     const safe = new Error(detail)
-    const code = (reason as { code?: unknown } | undefined)?.code
+    const code = errorCode(reason)
     safe.name = reason instanceof Error ? reason.name : 'Error'
     if (typeof code === 'string') Object.assign(safe, { code: scrub(code, secrets) })
     return new SfAuthError(`${where} failed: ${detail}`, { errorCode: 'ERR_NETWORK', cause: safe })

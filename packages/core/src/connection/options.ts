@@ -63,10 +63,17 @@ export function checkOptions(options: ConnectionOptions): CheckedOptions {
   ) {
     throw new TypeError('oauth2 must be an OAuth2 instance or { clientId, clientSecret?, ... }')
   }
+  // Client URLs are shown by toJSON(): one with user:password@ in it is refused, not echoed.
+  for (const what of ['redirectUri', 'loginUrl'] as const) {
+    const value = oauth2?.[what]
+    if (typeof value === 'string' && /^[a-z][\w+.-]*:\/\/[^/?#]*@/i.test(value)) {
+      throw new TypeError(`oauth2.${what} must not carry credentials (user:password@); not shown`)
+    }
+  }
   const loginUrl = baseUrl(options.loginUrl ?? oauth2?.loginUrl ?? DEFAULT_LOGIN_URL, 'loginUrl')
   const version = options.version ?? DEFAULT_VERSION
-  if (!/^\d+\.\d$/.test(version)) {
-    throw new TypeError(`version must look like '64.0', got ${JSON.stringify(version)}`)
+  if (typeof version !== 'string' || !/^\d+\.\d$/.test(version)) {
+    throw new TypeError(`version must look like '64.0' (the value given is not shown)`)
   }
   if (options.timeout !== undefined && !(options.timeout > 0)) {
     throw new TypeError('timeout must be a positive number of milliseconds')

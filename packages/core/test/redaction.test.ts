@@ -1,0 +1,134 @@
+import { inspect } from 'node:util'
+import { describe, expect, it } from 'vitest'
+import { Connection, type ConnectionOptions } from '../src/index.js'
+import { errorFromResponse, scrub, secureUrl } from '../src/flow.js'
+
+/**
+ * Issue 14, item 2, written as the attack: a server echoes the secret in another form, as the
+ * whole body or as the error code; a URL carries credentials; an input is echoed whole.
+ */
+
+const SECRET = 'Pa ss&<w>"o\'rd/é=?#+%'
+const views = (err: Error & { errorCode?: string }) =>
+  [err.message, err.errorCode, String(err), JSON.stringify(err), inspect(err, { depth: 10 })].join(
+    '\n',
+  )
+
+describe('scrub', () => {
+  it('hides the raw secret and every encoded form of it', () => {
+    const forms = [
+      SECRET,
+      encodeURIComponent(SECRET),
+      new URLSearchParams({ s: SECRET }).toString().slice(2),
+      JSON.stringify(SECRET).slice(1, -1),
+      SECRET.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;'),
+      SECRET.replace(/&/g, '&amp;')
+        .replace(/</g, '&lt;')
+        .replace(/>/g, '&gt;')
+        .replace(/"/g, '&quot;')
+        .replace(/'/g, '&apos;'),
+    ]
+    for (const form of forms) {
+      expect(scrub(`before ${form} after`, [SECRET])).toBe('before [redacted] after')
+    }
+  })
+
+  it('hides a secret with line breaks once whitespace is collapsed', () => {
+    expect(scrub('x pass word y', ['pass\n\tword'])).toBe('x [redacted] y')
+  })
+})
+
+describe('errorFromResponse', () => {
+  const headers = new Headers()
+
+  it('a one-word body that is the secret shows neither as message nor as errorCode', () => {
+    const err = errorFromResponse({ status: 400, headers, text: 'Psecretword123' }, [
+      'Psecretword123',
+    ])
+    expect(err.errorCode).toBe('ERR_HTTP')
+    expect(views(err)).not.toContain('Psecretword123')
+  })
+
+  it('an errorCode that carries the token is replaced by ERR_HTTP', () => {
+    const token = '00D000000000001!AQ0AQ.echoed'
+    const err = errorFromResponse(
+      { status: 400, headers, text: JSON.stringify([{ errorCode: token, message: 'no' }]) },
+      [token],
+    )
+    expect(err.errorCode).toBe('ERR_HTTP')
+    expect(views(err)).not.toContain(token)
+    const oauth = errorFromResponse(
+      { status: 400, headers, text: JSON.stringify({ error: `bad ${token}` }) },
+      [token],
+    )
+    expect(views(oauth)).not.toContain(token)
+  })
+
+  it('keeps Salesforce codes; a code too long to be one is not kept', () => {
+    const ok = errorFromResponse(
+      { status: 400, headers, text: '{"error":"invalid_grant","error_description":"x"}' },
+      ['unrelated-secret'],
+    )
+    expect(ok.errorCode).toBe('invalid_grant')
+    const long = errorFromResponse({
+      status: 400,
+      headers,
+      text: JSON.stringify({ error: 'E'.repeat(5000) }),
+    })
+    expect(long.errorCode).toBe('ERR_HTTP')
+    expect(long.message.length).toBeLessThan(1100)
+  })
+
+  it('the work on an error body is bounded: 5 MB of whitespace is cut before it is collapsed', () => {
+    const text = `${' \n'.repeat(2_500_000)}Oops`
+    const started = performance.now()
+    const err = errorFromResponse({
+      status: 500,
+      headers,
+      text: `<html><title>${text}</title></html>`,
+    })
+    expect(err.message.length).toBeLessThan(300)
+    // Generous: the point is linear work on the cut text, not a benchmark (bench/ has those).
+    expect(performance.now() - started).toBeLessThan(2000)
+  })
+})
+
+describe('URLs with credentials, inputs echoed', () => {
+  it('secureUrl refuses user:password@ without showing it', () => {
+    expect(() =>
+      secureUrl('https://admin:hunter2-secret@login.salesforce.com', 'loginUrl'),
+    ).toThrow(/must not carry credentials/)
+    try {
+      secureUrl('https://admin:hunter2-secret@login.salesforce.com', 'loginUrl')
+    } catch (err) {
+      expect(views(err as Error)).not.toContain('hunter2-secret')
+    }
+  })
+
+  it('a value that is not a URL is not echoed in the TypeError', () => {
+    try {
+      secureUrl('password=hunter2-secret not a url', 'tokenServiceUrl')
+      expect.unreachable()
+    } catch (err) {
+      expect(err).toBeInstanceOf(TypeError)
+      expect(views(err as Error)).not.toContain('hunter2-secret')
+    }
+  })
+
+  it.each<ConnectionOptions>([
+    { loginUrl: 'https://admin:hunter2-secret@login.salesforce.com' },
+    { oauth2: { clientId: 'c', redirectUri: 'https://u:hunter2-secret@app.example.com/cb' } },
+    { oauth2: { clientId: 'c', redirectUri: 'myapp://u:hunter2-secret@callback' } },
+    { oauth2: { clientId: 'c', loginUrl: 'https://u:hunter2-secret@login.salesforce.com' } },
+  ])('new Connection(%#) with credentials in a URL is refused, never echoed', (options) => {
+    let shown = ''
+    try {
+      shown = JSON.stringify(new Connection(options))
+    } catch (err) {
+      shown = views(err as Error)
+      expect(err).toBeInstanceOf(TypeError)
+    }
+    expect(shown).not.toContain('hunter2-secret')
+    expect(shown).toContain('credentials')
+  })
+})
