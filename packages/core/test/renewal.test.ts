@@ -258,3 +258,55 @@ describe('sendWithRenewal', () => {
     expect(out).toBe('t2')
   })
 })
+
+describe('createRenewal: the session changed meanwhile, or nothing answers (issue 14)', () => {
+  it('drops a result that lands after the epoch changed (a logout, another login): no commit', async () => {
+    let epoch = 0
+    const gate = deferred<FlowResult>()
+    const { steps, log } = fakeSteps({ epoch: () => epoch, start: () => gate.promise })
+    const renewing = createRenewal(steps)(expired())
+    await new Promise((r) => setTimeout(r, 0))
+    epoch++ // the connection logged out while the flow was renewing
+    gate.resolve({
+      session: { accessToken: 'late', instanceUrl: 'https://x.example', kind: 'oauth2' },
+      response: {},
+    })
+    await renewing
+    expect(log).toEqual(['adopt?old'])
+  })
+
+  it('asks no flow when the session changed while the store answered', async () => {
+    let epoch = 0
+    const { steps, log } = fakeSteps({
+      epoch: () => epoch,
+      adoptNewer: async () => {
+        epoch++
+        return false
+      },
+    })
+    await createRenewal(steps)(expired())
+    expect(log).toEqual([])
+  })
+
+  it('a hung flow or store rejects with ERR_TIMEOUT after the deadline; the next call starts afresh', async () => {
+    let starts = 0
+    const { steps, log } = fakeSteps({
+      deadline: 30,
+      start: () => {
+        starts++
+        return starts === 1 ? new Promise<FlowResult>(() => {}) : undefined
+      },
+    })
+    const renew = createRenewal(steps)
+    const first = await renew(expired()).catch((e: unknown) => e)
+    expect((first as SfAuthError).errorCode).toBe('ERR_TIMEOUT')
+    // Not stuck behind the hung run: a second renewal is a new one.
+    const second = await renew(expired()).catch((e: unknown) => e)
+    expect((second as SfAuthError).errorCode).toBe('INVALID_SESSION_ID')
+    expect(log).not.toContain('commit')
+
+    const hungStore = fakeSteps({ deadline: 30, adoptNewer: () => new Promise(() => {}) })
+    const err = await createRenewal(hungStore.steps)(expired()).catch((e: unknown) => e)
+    expect((err as SfAuthError).errorCode).toBe('ERR_TIMEOUT')
+  })
+})
