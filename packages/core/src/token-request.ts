@@ -1,10 +1,10 @@
 import { SfAuthError } from './errors.js'
 import type { FlowContext } from './flow-types.js'
 import { oauthEndpoints } from './oauth-endpoints.js'
-import { verifyTokenSignature } from './token-signature.js'
-import type { TokenResponse } from './types.js'
 import { errorFromResponse } from './parse-error.js'
+import { verifyTokenSignature } from './token-signature.js'
 import { parseJsonBody } from './transport.js'
+import type { TokenResponse } from './types.js'
 import { answeredOrigin } from './url.js'
 
 /** Options for {@link requestToken}. */

@@ -87,7 +87,7 @@ function refuseRedirect(res: Response, url: URL): void {
   }
   void res.body?.cancel().catch(() => {})
   throw new SfAuthError(
-    `${url.origin}${url.pathname} answered HTTP ${res.status} redirecting to ${target}; redirects are not followed, so nothing was sent there`,
+    `${url.origin}${url.pathname} answered HTTP ${res.status}, a redirect to ${target}: not followed`,
     { errorCode: 'ERR_REDIRECT', ...(res.status ? { status: res.status } : {}) },
   )
 }

@@ -149,7 +149,7 @@ export function answeredOrigin(value: unknown, what: string, from?: string): str
     return url.origin
   }
   throw new SfAuthError(
-    `${what} must use https:// (plain http:// only when the login URL is loopback http://): ${url.origin}`,
+    `${what} must use https:// (http:// only from a loopback http:// login): ${url.origin}`,
     { errorCode: 'ERR_INSECURE_URL' },
   )
 }

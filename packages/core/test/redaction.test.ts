@@ -1,7 +1,7 @@
 import { inspect } from 'node:util'
 import { describe, expect, it } from 'vitest'
-import { Connection, type ConnectionOptions } from '../src/index.js'
 import { errorFromResponse, scrub, secureUrl } from '../src/flow.js'
+import { Connection, type ConnectionOptions } from '../src/index.js'
 
 /**
  * Issue 14, item 2, written as the attack: a server echoes the secret in another form, as the

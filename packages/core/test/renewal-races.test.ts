@@ -1,7 +1,7 @@
 import { rejection } from '@sfauth/test-kit'
 import { describe, expect, it } from 'vitest'
-import { Connection } from '../src/index.js'
 import type { Flow, FlowResult, Session } from '../src/flow.js'
+import { Connection } from '../src/index.js'
 
 /**
  * Issue 14, items 3, 4 and 6, written as the attack: hostile timing around a renewal (a logout or

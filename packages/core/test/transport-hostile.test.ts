@@ -4,8 +4,8 @@ import type { AddressInfo } from 'node:net'
 import { inspect } from 'node:util'
 import { rejection } from '@sfauth/test-kit'
 import { afterEach, describe, expect, it } from 'vitest'
-import { Connection } from '../src/index.js'
 import { createHttp, MAX_RESPONSE_BYTES, requestToken } from '../src/flow.js'
+import { Connection } from '../src/index.js'
 
 /**
  * Issue 14, items 1, 2 and 7 at the transport, written as the attack: real fetch against loopback
