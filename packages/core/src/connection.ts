@@ -384,8 +384,9 @@ export class Connection<
    */
   off<E extends keyof ConnectionEvents>(event: E, listener: ConnectionEvents[E]): this {
     const listeners: ConnectionEvents[E][] = this.#listeners[event]
-    const at = listeners.indexOf(listener)
-    if (at >= 0) listeners.splice(at, 1)
+    for (let at = listeners.indexOf(listener); at >= 0; at = listeners.indexOf(listener)) {
+      listeners.splice(at, 1)
+    }
     return this
   }
 

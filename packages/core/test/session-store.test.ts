@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { SessionState } from '../src/connection/session-state.js'
 import { SessionStore } from '../src/connection/session-store.js'
 import type { Flow, FlowContext } from '../src/flow-types.js'
+import { Connection, type SfAuthError } from '../src/index.js'
 import type { Session } from '../src/types.js'
 
 const saved = (token: string): Session => ({
@@ -115,5 +116,38 @@ describe('SessionStore', () => {
     const { store } = storeWith([racing], state)
     expect(await store.adoptNewer('old')).toBe(false)
     expect(state.fields.accessToken).toBe('logged-in-meanwhile')
+  })
+})
+
+describe('a restored session follows the instance URL rule (issue 14, item 8)', () => {
+  const restoring = (instanceUrl: string): Flow => ({
+    name: 'hostile-store',
+    restore: async () => ({ accessToken: '00D!restored-token', instanceUrl, kind: 'oauth2' }),
+  })
+
+  it.each(['http://127.0.0.1:6379', 'http://localhost:8080'])(
+    'an https login never sends the token to a restored %s',
+    async (instanceUrl) => {
+      const sent: string[] = []
+      const fetch: typeof globalThis.fetch = async (input) => {
+        sent.push(String(input))
+        return Response.json({})
+      }
+      const conn = new Connection({ fetch, flows: [restoring(instanceUrl)] })
+      const err = await conn.request('limits').catch((e: unknown) => e)
+      expect((err as SfAuthError).errorCode).toBe('ERR_INSECURE_URL')
+      expect(sent).toEqual([])
+      expect(conn.accessToken).toBeUndefined()
+    },
+  )
+
+  it('a loopback http login (the emulator) may restore a loopback http instance', async () => {
+    const fetch: typeof globalThis.fetch = async () => Response.json({ ok: 1 })
+    const conn = new Connection({
+      fetch,
+      loginUrl: 'http://127.0.0.1:7000',
+      flows: [restoring('http://127.0.0.1:7001')],
+    })
+    await expect(conn.request('limits')).resolves.toEqual({ ok: 1 })
   })
 })

@@ -99,7 +99,13 @@ export class OAuth2 implements Flow {
     }
     this.clientId = nonEmpty(options.clientId, 'clientId')
     if (options.clientSecret !== undefined) nonEmpty(options.clientSecret, 'clientSecret')
-    if (options.redirectUri !== undefined) nonEmpty(options.redirectUri, 'redirectUri')
+    if (
+      options.redirectUri !== undefined &&
+      /^[a-z][\w+.-]*:\/\/[^/?#]*@/i.test(nonEmpty(options.redirectUri, 'redirectUri'))
+    ) {
+      // toJSON() shows the redirect URI: one with user:password@ in it is refused, not echoed.
+      throw new TypeError('redirectUri must not carry credentials (user:password@); not shown')
+    }
     if (options.timeout !== undefined && !(options.timeout > 0)) {
       throw new TypeError('timeout must be a positive number of milliseconds')
     }

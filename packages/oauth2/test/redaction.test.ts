@@ -2,6 +2,7 @@ import { inspect } from 'node:util'
 import { Connection } from '@sfauth/core'
 import { useMswEmulator } from '@sfauth/test-kit/msw'
 import { describe, expect, it } from 'vitest'
+import { OAuth2 } from '../src/index.js'
 import { authorizedConnection, CLIENT_ID, CLIENT_SECRET, newOAuth2 } from './helpers.js'
 
 const ctx = useMswEmulator()
@@ -38,5 +39,23 @@ describe('the client secret stays out of logs', () => {
   it('is what the connection passes as client information to other flows', () => {
     const conn = new Connection({ oauth2: newOAuth2() })
     expect(conn.oauth2?.clientSecret).toBe(CLIENT_SECRET)
+  })
+})
+
+describe('URLs with credentials (issue 14, item 2)', () => {
+  it.each([
+    ['redirectUri', 'https://admin:hunter2-in-url@app.example.com/callback'],
+    ['redirectUri', 'myapp://admin:hunter2-in-url@callback'],
+    ['loginUrl', 'https://admin:hunter2-in-url@login.salesforce.com'],
+    ['tokenServiceUrl', 'https://admin:hunter2-in-url@login.salesforce.com/services/oauth2/token'],
+  ])('a %s with user:password@ is refused with a TypeError that does not echo it', (name, url) => {
+    let err: unknown
+    try {
+      new OAuth2({ clientId: CLIENT_ID, [name]: url })
+    } catch (e) {
+      err = e
+    }
+    expect(err).toBeInstanceOf(TypeError)
+    expect(`${String(err)}${inspect(err, { depth: 10 })}`).not.toContain('hunter2-in-url')
   })
 })
