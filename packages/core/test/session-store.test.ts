@@ -151,3 +151,41 @@ describe('a restored session follows the instance URL rule (issue 14, item 8)', 
     await expect(conn.request('limits')).resolves.toEqual({ ok: 1 })
   })
 })
+
+describe('a restored session and the instance URL the caller gave', () => {
+  it('a loopback instance URL given in the options may be restored with an https login: the token goes nowhere new', async () => {
+    const fetch: typeof globalThis.fetch = async () => Response.json({ ok: 1 })
+    const conn = new Connection({
+      fetch,
+      instanceUrl: 'http://127.0.0.1:7001',
+      flows: [
+        {
+          name: 'store',
+          restore: async () => ({
+            accessToken: '00D!restored',
+            instanceUrl: 'http://127.0.0.1:7001',
+            kind: 'oauth2',
+          }),
+        },
+      ],
+    })
+    await expect(conn.request('limits')).resolves.toEqual({ ok: 1 })
+    const other = new Connection({
+      fetch,
+      instanceUrl: 'http://127.0.0.1:7001',
+      flows: [
+        {
+          name: 'store',
+          restore: async () => ({
+            accessToken: '00D!restored',
+            instanceUrl: 'http://127.0.0.1:6379',
+            kind: 'oauth2',
+          }),
+        },
+      ],
+    })
+    expect(
+      ((await other.request('limits').catch((e: unknown) => e)) as SfAuthError).errorCode,
+    ).toBe('ERR_INSECURE_URL')
+  })
+})

@@ -48,7 +48,8 @@ export class SessionStore {
    * replay, which makes Salesforce revoke the whole token family.
    * @returns whether a saved session was adopted.
    * @throws {SfAuthError} `ERR_INSECURE_URL` for a saved plain-http instance URL when the login
-   *   URL is https; `ERR_INVALID_RESPONSE` for one that is not a URL.
+   *   URL is https and the connection was not given that instance URL; `ERR_INVALID_RESPONSE`
+   *   for one that is not a URL.
    */
   async adoptNewer(current: string | undefined): Promise<boolean> {
     const { state } = this.#host
@@ -58,9 +59,12 @@ export class SessionStore {
       // A login or renewal that finished while the store answered wins over the saved session.
       if (state.fields.accessToken !== current) return false
       if (saved && saved.accessToken !== current) {
-        // A saved session may only send the token where a login could have: plain http only
-        // when the login URL is loopback http.
-        answeredOrigin(saved.instanceUrl, 'instanceUrl of the saved session', ctx.loginUrl)
+        // A saved session may only send the token where a login could have (plain http only
+        // when the login URL is loopback http), or where the connection already sends it (an
+        // instance URL given in its options).
+        if (saved.instanceUrl !== state.fields.instanceUrl) {
+          answeredOrigin(saved.instanceUrl, 'instanceUrl of the saved session', ctx.loginUrl)
+        }
         state.adopt(saved)
         return true
       }
