@@ -4,7 +4,13 @@ import type { AddressInfo } from 'node:net'
 import { inspect } from 'node:util'
 import { rejection } from '@sfauth/test-kit'
 import { afterEach, describe, expect, it } from 'vitest'
-import { createHttp, MAX_RESPONSE_BYTES, requestToken } from '../src/flow.js'
+import {
+  createHttp,
+  MAX_RESPONSE_BYTES,
+  requestToken,
+  revokeToken,
+  soapLogout,
+} from '../src/flow.js'
 import { Connection } from '../src/index.js'
 
 /**
@@ -76,6 +82,16 @@ describe('redirects are never followed (item 1)', () => {
       expect(inspect(err, { depth: 10 })).not.toContain(PASSWORD)
     },
   )
+
+  it('revoke and SOAP logout: the token and the session ID go nowhere else', async () => {
+    const target = await thief()
+    const server = await listen(() => [307, { Location: `${target.origin}/steal` }, ''])
+    const http = createHttp()
+    const revoke = await rejection(revokeToken(http, `${server}/services/oauth2/revoke`, PASSWORD))
+    const logout = await rejection(soapLogout(http, server, '64.0', PASSWORD))
+    expect(target.received).toEqual([])
+    expect([revoke.errorCode, logout.errorCode]).toEqual(['ERR_REDIRECT', 'ERR_REDIRECT'])
+  })
 
   it('request(): the bearer token never follows a redirect to another origin', async () => {
     const target = await thief()
