@@ -108,7 +108,8 @@ export async function prepareFetch(
       if (!next) return res
       const toGet = res.status === 303 || (res.status <= 302 && verb === 'POST')
       if (!toGet && !replayable && payload != null) return res
-      await res.body?.cancel()
+      // Free the connection; not awaited (some fetch stand-ins never settle a cancel).
+      res.body?.cancel().catch(() => {})
       if (toGet && verb !== 'HEAD') {
         verb = 'GET'
         payload = undefined
