@@ -320,7 +320,7 @@ export class Connection<
    * @example
    * ```ts
    * const res = await conn.fetch('jobs/query/750xx0000000001/results', { headers: { Accept: 'text/csv' } })
-   * for await (const chunk of res.body!) process.stdout.write(chunk)
+   * for await (const chunk of res.body!) output.write(chunk)
    * const api = ofetch.create({ fetch: conn.fetch }) // any library that takes a fetch
    * ```
    * @throws {TypeError} for an absolute URL on another origin (the token would leak).

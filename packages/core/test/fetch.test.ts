@@ -99,6 +99,40 @@ describe('conn.fetch', () => {
     expect(evilCalls).toBe(0)
   })
 
+  it('follows a 303 after a POST as a GET, and a 307 with the same body, within the instance', async () => {
+    const conn = await loggedIn()
+    const seenBy: string[] = []
+    env.override(
+      http.post(`${INSTANCE}/services/apexrest/create`, () =>
+        HttpResponse.text('', { status: 303, headers: { Location: '/services/apexrest/item' } }),
+      ),
+      http.post(`${INSTANCE}/services/apexrest/moved`, () =>
+        HttpResponse.text('', { status: 307, headers: { Location: '/services/apexrest/echo' } }),
+      ),
+      http.get(`${INSTANCE}/services/apexrest/item`, ({ request }) => {
+        seenBy.push(`${request.method} ${request.headers.get('content-type')}`)
+        return HttpResponse.text('item')
+      }),
+      http.post(`${INSTANCE}/services/apexrest/echo`, async ({ request }) =>
+        HttpResponse.text(`${request.headers.get('authorization')} ${await request.text()}`),
+      ),
+    )
+    const headers = { 'Content-Type': 'text/plain' }
+    const created = await conn.fetch('/services/apexrest/create', {
+      method: 'POST',
+      body: 'x',
+      headers,
+    })
+    expect(await created.text()).toBe('item')
+    expect(seenBy).toEqual(['GET null'])
+    const moved = await conn.fetch('/services/apexrest/moved', {
+      method: 'POST',
+      body: 'y',
+      headers,
+    })
+    expect(await moved.text()).toBe(`Bearer ${conn.accessToken} y`)
+  })
+
   it('renews once for 50 concurrent fetch and request callers mixed, and retries each once', async () => {
     const conn = await loggedIn()
     const before = conn.accessToken

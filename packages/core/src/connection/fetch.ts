@@ -26,8 +26,6 @@ export function expiredResponse(err: unknown): Response | undefined {
 }
 
 const MAX_REDIRECTS = 5
-const isStream = (body: unknown): boolean =>
-  typeof ReadableStream !== 'undefined' && body instanceof ReadableStream
 
 /**
  * Prepares `conn.fetch(input, init)`: the URL resolved and checked with {@link resolveRequestUrl}
@@ -42,27 +40,17 @@ export async function prepareFetch(
   target: RequestTarget,
   fetchImpl: typeof fetch,
 ): Promise<PreparedFetch> {
-  const request = typeof Request !== 'undefined' && input instanceof Request ? input : undefined
-  const url = resolveRequestUrl(
-    request ? request.url : input instanceof URL ? input.href : String(input),
-    target,
-  )
+  const request = input instanceof Request ? input : undefined
+  const url = resolveRequestUrl(request ? request.url : String(input), target)
   const headers = new Headers(init?.headers ?? request?.headers)
   let body: BodyInit | null | undefined = init?.body
   if (body === undefined && request?.body) body = await request.arrayBuffer()
   const method = init?.method ?? request?.method ?? 'GET'
   const signal = init?.signal ?? request?.signal
-  const replayable = !isStream(body)
+  const replayable = !(body instanceof ReadableStream)
   const base: RequestInit = {
-    ...(request && {
-      cache: request.cache,
-      credentials: request.credentials,
-      integrity: request.integrity,
-      keepalive: request.keepalive,
-      referrerPolicy: request.referrerPolicy,
-    }),
     ...init,
-    ...(signal && { signal }),
+    signal,
     // A stream body needs half duplex in Node and in browsers that stream uploads.
     ...(!replayable && { duplex: 'half' }),
   }
@@ -76,7 +64,8 @@ export async function prepareFetch(
   }
 
   async function sendOnce(token: string): Promise<Response> {
-    headers.set('Authorization', `Bearer ${token}`)
+    const sent = new Headers(headers)
+    sent.set('Authorization', `Bearer ${token}`)
     let where = url
     let verb = method
     let payload = body
@@ -86,17 +75,15 @@ export async function prepareFetch(
         res = await fetchImpl(where, {
           ...base,
           method: verb,
-          headers,
+          headers: sent,
           body: payload,
           // Never let the runtime follow: the token must not reach another origin.
           redirect: follow ? 'manual' : base.redirect,
         })
       } catch (cause) {
         if (signal?.aborted) throw cause
-        const detail = cause instanceof Error ? (cause.cause ?? cause) : cause
-        const text = detail instanceof Error ? detail.message : String(detail)
         const { origin, pathname } = new URL(where)
-        throw new SfAuthError(scrub(`${verb} ${origin}${pathname} failed: ${text}`, [token]), {
+        throw new SfAuthError(scrub(`${verb} ${origin}${pathname} failed: ${cause}`, [token]), {
           errorCode: 'ERR_NETWORK',
         })
       }
@@ -113,7 +100,7 @@ export async function prepareFetch(
       if (toGet && verb !== 'HEAD') {
         verb = 'GET'
         payload = undefined
-        headers.delete('content-type')
+        sent.delete('content-type')
       }
       where = next
     }
