@@ -76,27 +76,37 @@ export interface RenewalSteps {
 export const RENEWAL_DEADLINE = 30_000
 
 /**
- * Settles as `promise`, or rejects with `ERR_TIMEOUT` after `ms`, or with `ERR_ABORTED` once
- * `signal` aborts; the promise itself keeps running.
+ * Settles as `promise`, or rejects with `ERR_TIMEOUT` after `ms`, or once `signal` aborts (with
+ * `ERR_ABORTED`, or what `abortError` makes of the signal); the promise itself keeps running.
  */
 export function settleWithin<T>(
   promise: Promise<T>,
   ms: number | undefined,
   signal?: AbortSignal,
-  what = 'The session renewal',
+  abortError?: (signal: AbortSignal) => unknown,
 ): Promise<T> {
   if (ms === undefined && !signal) return promise
   return new Promise<T>((resolve, reject) => {
     const aborted = () => {
       done()
-      reject(new SfAuthError(`${what} was aborted by the caller`, { errorCode: 'ERR_ABORTED' }))
+      reject(
+        abortError && signal
+          ? abortError(signal)
+          : new SfAuthError('The wait for a session was aborted by the caller', {
+              errorCode: 'ERR_ABORTED',
+            }),
+      )
     }
     const timer =
       ms === undefined
         ? undefined
         : setTimeout(() => {
             done()
-            reject(new SfAuthError(`${what} took more than ${ms} ms`, { errorCode: 'ERR_TIMEOUT' }))
+            reject(
+              new SfAuthError(`The session renewal took more than ${ms} ms`, {
+                errorCode: 'ERR_TIMEOUT',
+              }),
+            )
           }, ms)
     const done = () => {
       clearTimeout(timer)
