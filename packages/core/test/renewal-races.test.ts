@@ -202,6 +202,25 @@ describe("the caller's AbortSignal while a renewal or a store read is pending", 
     expect(await patient).toEqual({ ok: 'renewed' })
   })
 
+  it('conn.fetch() waiting for a renewal rejects with the signal reason, as fetch does', async () => {
+    const { fetch } = instance(new Set(['renewed']))
+    const { flow, renewals } = scriptedFlow()
+    const conn = new Connection({
+      fetch,
+      accessToken: 'expired',
+      instanceUrl: INSTANCE,
+      flows: [flow],
+    })
+    const controller = new AbortController()
+    const pending = conn.fetch('limits', { signal: controller.signal }).catch((e: unknown) => e)
+    await tick()
+    expect(renewals).toHaveLength(1)
+    const reason = new Error('the caller gave up')
+    controller.abort(reason)
+    expect(await pending).toBe(reason)
+    renewals[0]?.resolve({ session: session('renewed'), response: {} })
+  })
+
   it('a hung store read on first use: the caller who aborts gets ERR_ABORTED', async () => {
     const { fetch } = instance(new Set(['restored']))
     const flow: Flow = { name: 'hung-store', restore: () => new Promise(() => {}) }
