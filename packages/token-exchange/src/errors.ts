@@ -45,7 +45,10 @@ function hint(err: SfAuthError, attempt: Attempt): string | undefined {
   if (err.errorCode === 'invalid_request' && /invalid token handler/i.test(message)) {
     return `Salesforce found no usable ${handler}: check its developer name (the tokenHandler option), that it is enabled for this connected app in ${SETUP}, or mark one as the default`
   }
-  if (err.errorCode === 'invalid_request' && /subject_token_type for this token handler/i.test(message)) {
+  if (
+    err.errorCode === 'invalid_request' &&
+    /subject_token_type for this token handler/i.test(message)
+  ) {
     return `${handler} does not take subject tokens of type ${attempt.subjectTokenType}: pass the type it accepts as subjectTokenType, or name another handler with tokenHandler`
   }
   if (err.errorCode === 'invalid_request' && /maximum length/i.test(message)) {
