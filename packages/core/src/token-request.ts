@@ -111,7 +111,7 @@ export async function requestToken(
       (res.signature === undefined || res.issued_at === undefined)
     ) {
       throw new SfAuthError(
-        `The token response of a ${params.grant_type} grant has no signature or issued_at, which Salesforce always sends: the response was altered`,
+        `The ${params.grant_type} token response is unsigned (no signature or issued_at): altered?`,
         { errorCode: 'ERR_SIGNATURE', status: answer.status },
       )
     }

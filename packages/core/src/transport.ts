@@ -76,19 +76,16 @@ function bodyOf(request: HttpRequest): { body?: string; contentType?: string } {
  */
 function refuseRedirect(res: Response, url: URL): void {
   if (res.type !== 'opaqueredirect' && !REDIRECTS.includes(res.status)) return
-  let target = 'a Location the browser hides'
-  const location = res.headers.get('location')
-  if (location !== null) {
-    try {
-      target = new URL(location, url).origin
-    } catch {
-      target = 'an unreadable Location'
-    }
+  let target = 'an unknown origin'
+  try {
+    target = new URL(res.headers.get('location') as string, url).origin
+  } catch {
+    // no Location (a browser hides it), or an unreadable one
   }
   void res.body?.cancel().catch(() => {})
   throw new SfAuthError(
     `${url.origin}${url.pathname} answered HTTP ${res.status}, a redirect to ${target}: not followed`,
-    { errorCode: 'ERR_REDIRECT', ...(res.status ? { status: res.status } : {}) },
+    { errorCode: 'ERR_REDIRECT', status: res.status || undefined },
   )
 }
 

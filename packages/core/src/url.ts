@@ -52,7 +52,7 @@ export function secureUrl(value: string, what: string): URL {
     throw new TypeError(`${what} must be an absolute URL (${typeof value}, not shown)`)
   }
   if (url.username || url.password) {
-    throw new TypeError(`${what} must not carry credentials (user:password@); they are not shown`)
+    throw new TypeError(`${what} must not carry credentials (user:password@)`)
   }
   if (url.protocol === 'https:') return url
   if (url.protocol === 'http:' && isLoopbackHost(url.hostname)) return url

@@ -67,13 +67,13 @@ export function checkOptions(options: ConnectionOptions): CheckedOptions {
   for (const what of ['redirectUri', 'loginUrl'] as const) {
     const value = oauth2?.[what]
     if (typeof value === 'string' && /^[a-z][\w+.-]*:\/\/[^/?#]*@/i.test(value)) {
-      throw new TypeError(`oauth2.${what} must not carry credentials (user:password@); not shown`)
+      throw new TypeError(`oauth2.${what} must not carry credentials (user:password@)`)
     }
   }
   const loginUrl = baseUrl(options.loginUrl ?? oauth2?.loginUrl ?? DEFAULT_LOGIN_URL, 'loginUrl')
   const version = options.version ?? DEFAULT_VERSION
   if (typeof version !== 'string' || !/^\d+\.\d$/.test(version)) {
-    throw new TypeError(`version must look like '64.0' (the value given is not shown)`)
+    throw new TypeError(`version must look like '64.0'`)
   }
   if (options.timeout !== undefined && !(options.timeout > 0)) {
     throw new TypeError('timeout must be a positive number of milliseconds')

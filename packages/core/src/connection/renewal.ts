@@ -92,7 +92,7 @@ export function settleWithin<T>(
       reject(
         abortError && signal
           ? abortError(signal)
-          : new SfAuthError('The wait for a session was aborted by the caller', {
+          : new SfAuthError('Aborted by the caller', {
               errorCode: 'ERR_ABORTED',
             }),
       )
@@ -103,7 +103,7 @@ export function settleWithin<T>(
         : setTimeout(() => {
             done()
             reject(
-              new SfAuthError(`The session renewal took more than ${ms} ms`, {
+              new SfAuthError(`The renewal took over ${ms} ms`, {
                 errorCode: 'ERR_TIMEOUT',
               }),
             )
