@@ -19,7 +19,7 @@ import {
   startRenewal,
 } from './connection/dispatch.js'
 import { type ConnectionOptions, checkOptions, type OAuth2Flow } from './connection/options.js'
-import { createRenewal, sendWithRenewal } from './connection/renewal.js'
+import { coordinatedBy, createRenewal, sendWithRenewal } from './connection/renewal.js'
 import { resolveRequestUrl } from './connection/request-url.js'
 import { SessionState, safeView } from './connection/session-state.js'
 import { SessionStore } from './connection/session-store.js'
@@ -27,7 +27,7 @@ import { SfAuthError } from './errors.js'
 import type { Flow, FlowContext, FlowResult, GrantParams } from './flow-types.js'
 import { errorFromResponse } from './parse-error.js'
 import { createHttp, type Http, parseJsonBody } from './transport.js'
-import type { ClientInfo, TokenResponse, UserInfo } from './types.js'
+import type { ClientInfo, Session, TokenResponse, UserInfo } from './types.js'
 
 export {
   type ConnectionOptions,
@@ -50,6 +50,8 @@ export interface ConnectionEvents {
   /**
    * After every renewal: the new access token and the response that renewed it (a token
    * response, with the rotated `refresh_token` when there is one; the login result for SOAP).
+   * When the renewal adopted a session another process renewed and saved (a shared store), `res`
+   * is built from the saved session: `{ access_token, instance_url, refresh_token?, issued_at? }`.
    */
   refresh: (accessToken: string, res: Partial<TokenResponse>) => void
 }
@@ -83,7 +85,7 @@ export class Connection<
   /** Restore on first use, persist after each change, adopt what another process saved. */
   readonly #store: SessionStore
   /** Single-flight renewal: adopt a newer saved session, or renew through a flow. */
-  readonly #renew: (cause?: SfAuthError) => Promise<void>
+  readonly #renew: (cause?: SfAuthError, signal?: AbortSignal) => Promise<void>
   #listeners: { [E in keyof ConnectionEvents]: ConnectionEvents[E][] } = { refresh: [] }
 
   constructor(options: ConnectionOptions<O> = {}) {
@@ -100,7 +102,13 @@ export class Connection<
     })
     this.#renew = createRenewal({
       currentToken: () => this.#state.fields.accessToken,
-      adoptNewer: (current) => this.#store.adoptNewer(current),
+      adoptNewer: async (current) => {
+        if (!(await this.#store.adoptNewer(current))) return false
+        // Another process renewed: this one's listeners learn the token all the same.
+        const adopted = this.#state.session()
+        if (adopted) this.#emitRefresh(adopted.accessToken, adoptedResponse(adopted))
+        return true
+      },
       start: () => {
         const ctx = this.#ctx()
         const flows = byOrigin(this.#flows, this.#state.origin)
@@ -108,6 +116,7 @@ export class Connection<
       },
       commit: (result) => this.#renewed(result),
       cannotRenew,
+      exclusive: coordinatedBy(this.#flows, () => this.#ctx()),
     })
     if (isFlow(checked.oauth2)) this.use(checked.oauth2)
     for (const flow of options.flows ?? []) this.use(flow)
@@ -293,7 +302,7 @@ export class Connection<
       const type = res.headers.get('content-type') ?? ''
       if (type.includes('json') || type === '') return parseJsonBody<T>(res, url)
       return res.text as T
-    })
+    }, init.signal)
   }
 
   /**
@@ -429,9 +438,13 @@ export class Connection<
   async #renewed(result: FlowResult): Promise<void> {
     this.#state.replace(result)
     await this.#store.persist()
+    this.#emitRefresh(result.session.accessToken, result.response as Partial<TokenResponse>)
+  }
+
+  #emitRefresh(accessToken: string, res: Partial<TokenResponse>): void {
     for (const listener of this.#listeners.refresh) {
       try {
-        listener(result.session.accessToken, result.response as Partial<TokenResponse>)
+        listener(accessToken, res)
       } catch (err) {
         // A listener's bug must not fail the request that triggered the renewal; surface it apart.
         setTimeout(() => {
@@ -445,7 +458,10 @@ export class Connection<
    * Runs `send` with the current access token; on an expired session renews once (shared by
    * concurrent callers) and runs it once more. A second failure rejects: it never loops.
    */
-  async #authorized<T>(send: (accessToken: string) => Promise<T>): Promise<T> {
+  async #authorized<T>(
+    send: (accessToken: string) => Promise<T>,
+    signal?: AbortSignal,
+  ): Promise<T> {
     await this.#store.ready()
     let token = this.#state.fields.accessToken
     if (!token) {
@@ -455,13 +471,28 @@ export class Connection<
           { errorCode: 'ERR_NO_SESSION' },
         )
       }
-      await this.#renew()
+      await this.#renew(undefined, signal)
       token = this.#state.fields.accessToken as string
     }
     return sendWithRenewal(
       { currentToken: () => this.#state.fields.accessToken, renew: this.#renew },
       token,
       send,
+      undefined,
+      signal,
     )
+  }
+}
+
+/**
+ * The `res` of a `'refresh'` event for a session adopted from a store (another process renewed):
+ * the saved fields in token-response form, `refresh_token` when the saved session has one.
+ */
+function adoptedResponse(session: Session): Partial<TokenResponse> {
+  return {
+    access_token: session.accessToken,
+    instance_url: session.instanceUrl,
+    ...(session.refreshToken ? { refresh_token: session.refreshToken } : {}),
+    ...(session.issuedAt !== undefined ? { issued_at: String(session.issuedAt) } : {}),
   }
 }

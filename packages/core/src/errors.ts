@@ -32,6 +32,8 @@ export interface SfAuthErrorCodes {
   ERR_NO_FLOW: true
   /** The connection holds no session yet. */
   ERR_NO_SESSION: true
+  /** The caller's `signal` aborted while the call waited (for a renewal under way). */
+  ERR_ABORTED: true
 }
 
 /**

@@ -1,5 +1,5 @@
 import { SfAuthError } from '../errors.js'
-import type { FlowResult } from '../flow-types.js'
+import type { Flow, FlowContext, FlowResult } from '../flow-types.js'
 
 /**
  * A 401 that a renewal can cure. Salesforce's "not valid for use with the REST API" 401 is not
@@ -54,10 +54,11 @@ export interface RenewalSteps {
   cannotRenew(cause: SfAuthError | undefined): SfAuthError
   /**
    * Runs the adopt-or-renew step exclusively. The default runs it as it is (single flight in
-   * this process is {@link createRenewal}'s own); a session flow with a cross-process lock wraps it:
-   * take the lock, run (re-read the store, adopt or renew and save), release.
+   * this process is {@link createRenewal}'s own); a session flow with a cross-process lock wraps it
+   * ({@link Flow.coordinateRenewal}): take the lock, run (re-read the store, adopt or renew and
+   * save), release. `signal` aborts once every caller waiting on this renewal gave up.
    */
-  exclusive?<T>(step: () => Promise<T>): Promise<T>
+  exclusive?<T>(step: () => Promise<T>, signal: AbortSignal): Promise<T>
 }
 
 /**
@@ -69,26 +70,99 @@ export interface RenewalSteps {
  * {@link sendWithRenewal} takes any `send` and expiry test, so `conn.fetch()` can reuse it; and
  * {@link RenewalSteps.commit} is where a result that lands after a logout or a new login (the
  * session's epoch changed) is dropped.
- * @returns `renew(cause?)`: starts a renewal, or joins the one under way.
+ * @returns `renew(cause?, signal?)`: starts a renewal, or joins the one under way. A caller's
+ *   `signal` ends its own wait (`ERR_ABORTED`); the renewal itself is told to stop waiting (the
+ *   `signal` given to {@link RenewalSteps.exclusive}) only once every caller has given up, and
+ *   never while a caller without a signal waits.
  */
-export function createRenewal(steps: RenewalSteps): (cause?: SfAuthError) => Promise<void> {
+export function createRenewal(
+  steps: RenewalSteps,
+): (cause?: SfAuthError, signal?: AbortSignal) => Promise<void> {
   const adoptOrRenew = async (cause: SfAuthError | undefined): Promise<void> => {
     if (await steps.adoptNewer(steps.currentToken())) return
     const pending = steps.start()
     if (!pending) throw steps.cannotRenew(cause)
     await steps.commit(await pending)
   }
-  return singleFlight((cause?: SfAuthError) =>
-    steps.exclusive ? steps.exclusive(() => adoptOrRenew(cause)) : adoptOrRenew(cause),
-  )
+  let flight: Flight | undefined
+  return (cause, signal) => {
+    if (!flight) {
+      const controller = new AbortController()
+      const run = steps.exclusive
+        ? steps.exclusive(() => adoptOrRenew(cause), controller.signal)
+        : adoptOrRenew(cause)
+      const started: Flight = { controller, waiting: 0, pinned: false, done: run }
+      started.done = run.finally(() => {
+        if (flight === started) flight = undefined
+      })
+      flight = started
+    }
+    return join(flight, signal)
+  }
+}
+
+/** One renewal under way and who waits for it. */
+interface Flight {
+  done: Promise<void>
+  controller: AbortController
+  /** Callers with a signal still waiting. */
+  waiting: number
+  /** A caller without a signal joined: the renewal is never abandoned. */
+  pinned: boolean
+}
+
+function abortedWait(signal: AbortSignal): SfAuthError {
+  return new SfAuthError("Stopped waiting for the session's renewal: the caller's signal was aborted", {
+    errorCode: 'ERR_ABORTED',
+    cause: signal.reason,
+  })
+}
+
+/** Waits for `flight` until it settles or `signal` aborts; the last caller to leave abandons it. */
+function join(flight: Flight, signal: AbortSignal | undefined): Promise<void> {
+  if (!signal) {
+    flight.pinned = true
+    return flight.done
+  }
+  if (signal.aborted) {
+    if (flight.waiting === 0 && !flight.pinned) flight.controller.abort(signal.reason)
+    return Promise.reject(abortedWait(signal))
+  }
+  flight.waiting++
+  return new Promise<void>((resolve, reject) => {
+    const onAbort = () => {
+      flight.waiting--
+      if (flight.waiting === 0 && !flight.pinned) flight.controller.abort(signal.reason)
+      reject(abortedWait(signal))
+    }
+    signal.addEventListener('abort', onAbort, { once: true })
+    flight.done.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort))
+  })
+}
+
+/**
+ * The {@link RenewalSteps.exclusive} of a connection's flows: the first registered flow's
+ * {@link Flow.coordinateRenewal} (a session shared by processes through a lock), or none.
+ */
+export function coordinatedBy(
+  flows: readonly Flow[],
+  ctx: () => FlowContext,
+): RenewalSteps['exclusive'] {
+  return <T>(step: () => Promise<T>, signal: AbortSignal): Promise<T> => {
+    const flow = flows.find((f) => typeof f.coordinateRenewal === 'function')
+    return flow?.coordinateRenewal ? flow.coordinateRenewal(ctx(), step, { signal }) : step()
+  }
 }
 
 /** What {@link sendWithRenewal} needs: the current token and a way to renew it. */
 export interface TokenSource {
   /** The access token to send now. */
   currentToken(): string | undefined
-  /** Renews (single flight); resolves once {@link TokenSource.currentToken} has the new token. */
-  renew(cause: SfAuthError): Promise<void>
+  /**
+   * Renews (single flight); resolves once {@link TokenSource.currentToken} has the new token.
+   * `signal` ends this caller's wait.
+   */
+  renew(cause: SfAuthError, signal?: AbortSignal): Promise<void>
 }
 
 /**
@@ -99,19 +173,21 @@ export interface TokenSource {
  * @param token the token to send first.
  * @param send the call, given a token.
  * @param isExpired which failures a renewal can cure; {@link isExpiredSession} by default.
+ * @param signal the caller's signal: ends its wait for the renewal.
  */
 export async function sendWithRenewal<T>(
   source: TokenSource,
   token: string,
   send: (accessToken: string) => Promise<T>,
   isExpired: (err: unknown) => err is SfAuthError = isExpiredSession,
+  signal?: AbortSignal,
 ): Promise<T> {
   try {
     return await send(token)
   } catch (err) {
     if (!isExpired(err)) throw err
     // Another caller may already have renewed while this one was in flight.
-    if (source.currentToken() === token) await source.renew(err)
+    if (source.currentToken() === token) await source.renew(err, signal)
     const renewed = source.currentToken()
     if (!renewed) throw err
     return send(renewed)
