@@ -54,7 +54,10 @@ interface CheckedOptions {
   lock?: { lock: SessionLock; ttlMs: number; waitMs: number }
 }
 
-function checkLock(options: SessionOptions, store: SessionStore | undefined): CheckedOptions['lock'] {
+function checkLock(
+  options: SessionOptions,
+  store: SessionStore | undefined,
+): CheckedOptions['lock'] {
   const { lock, lockTtlMs = DEFAULT_LOCK_TTL_MS } = options
   if (lock === undefined) return undefined
   if (typeof lock !== 'object' || lock === null || typeof lock.acquire !== 'function') {

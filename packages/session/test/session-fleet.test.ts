@@ -6,7 +6,7 @@ import { useLoopbackEmulator } from '@sfauth/test-kit/loopback'
 import { createStorage } from 'unstorage'
 import fsDriver from 'unstorage/drivers/fs'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { killAll, WorkerProcess } from './fleet/harness.js'
+import { killAll, type WorkerProcess } from './fleet/harness.js'
 import { Fleet, fleetConfig, type RoundFigures, seedSession } from './fleet/session-fleet.js'
 import { newEmulator } from './helpers.js'
 

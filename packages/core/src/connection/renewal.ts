@@ -112,10 +112,13 @@ interface Flight {
 }
 
 function abortedWait(signal: AbortSignal): SfAuthError {
-  return new SfAuthError("Stopped waiting for the session's renewal: the caller's signal was aborted", {
-    errorCode: 'ERR_ABORTED',
-    cause: signal.reason,
-  })
+  return new SfAuthError(
+    "Stopped waiting for the session's renewal: the caller's signal was aborted",
+    {
+      errorCode: 'ERR_ABORTED',
+      cause: signal.reason,
+    },
+  )
 }
 
 /** Waits for `flight` until it settles or `signal` aborts; the last caller to leave abandons it. */

@@ -50,7 +50,11 @@ export interface RoundFigures {
 export function countReplays(calls: WorkerEvent[]): number {
   const consumed = new Map<string, number>()
   for (const c of calls) {
-    if (c.ok) consumed.set(c.rt as string, Math.min(consumed.get(c.rt as string) ?? Infinity, c.end as number))
+    if (c.ok)
+      consumed.set(
+        c.rt as string,
+        Math.min(consumed.get(c.rt as string) ?? Infinity, c.end as number),
+      )
   }
   return calls.filter((c) => {
     const at = consumed.get(c.rt as string)
@@ -85,9 +89,7 @@ export class Fleet {
       w.tell('go')
       return told
     })
-    const rounds = await Promise.all(
-      workers.map((w, i) => w.next('round', timeoutMs, indexes[i])),
-    )
+    const rounds = await Promise.all(workers.map((w, i) => w.next('round', timeoutMs, indexes[i])))
     const calls = workers.flatMap((w, i) =>
       w.events.filter((e) => e.type === 'token-call').slice(callsBefore[i]),
     )
