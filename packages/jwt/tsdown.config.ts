@@ -1,10 +1,4 @@
 import { defineConfig } from 'tsdown'
+import { packageBuild } from '../../tsdown.preset.ts'
 
-export default defineConfig({
-  entry: ['src/index.ts'],
-  format: 'esm',
-  platform: 'neutral',
-  dts: true,
-  sourcemap: false,
-  clean: true,
-})
+export default defineConfig(packageBuild())

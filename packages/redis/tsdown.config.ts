@@ -1,12 +1,7 @@
 import { defineConfig } from 'tsdown'
+import { packageBuild } from '../../tsdown.preset.ts'
 
-export default defineConfig({
-  entry: ['src/index.ts'],
-  format: 'esm',
+export default defineConfig(
   // Node (and Bun, Deno): ioredis and redis-semaphore speak TCP.
-  platform: 'node',
-  fixedExtension: false,
-  dts: true,
-  sourcemap: false,
-  clean: true,
-})
+  packageBuild({ platform: 'node', fixedExtension: false }),
+)

@@ -1,5 +1,13 @@
 import { SfAuthError } from '@sfauth/core/flow'
 
+// This package's own error codes, added to core's registry (no edit of core needed).
+declare module '@sfauth/core/flow' {
+  interface SfAuthErrorCodes {
+    /** `@sfauth/oauth2`: `parseSfdxAuthUrl` of a string that is not `force://<clientId>:<secret>:<refreshToken>@<host>`. */
+    INVALID_SFDX_AUTH_URL: true
+  }
+}
+
 /**
  * Salesforce CLI's own pattern (sfdx-core `AuthInfo.parseSfdxAuthUrl`), kept character for
  * character so that whatever the CLI accepts is accepted here and nothing more: a client id, a

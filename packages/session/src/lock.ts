@@ -1,5 +1,17 @@
 import { SfAuthError } from '@sfauth/core/flow'
 
+// This package's own error codes, added to core's registry (no edit of core needed).
+declare module '@sfauth/core/flow' {
+  interface SfAuthErrorCodes {
+    /** `@sfauth/session`: the session lock could not be had within its wait bound. */
+    ERR_LOCK_TIMEOUT: true
+    /** `@sfauth/session`: the lock's backend (lock directory, Redis) is unusable or does not answer. */
+    ERR_LOCK_UNAVAILABLE: true
+    /** `@sfauth/session`: the caller's AbortSignal ended the wait for the lock. */
+    ERR_LOCK_ABORTED: true
+  }
+}
+
 /**
  * How long and how politely {@link SessionLock.acquire} may wait.
  * Both are additive to the contract's `acquire(name, ttlMs)`: a lock that ignores them is

@@ -1,5 +1,13 @@
 import { SfAuthError } from '@sfauth/core/flow'
 
+// This package's own error codes, added to core's registry (no edit of core needed).
+declare module '@sfauth/core/flow' {
+  interface SfAuthErrorCodes {
+    /** `@sfauth/soap-login`: re-logins were rejected at once, so the next one waits (Salesforce locks users out past 3,600 logins an hour). */
+    ERR_RELOGIN_BACKOFF: true
+  }
+}
+
 /**
  * A re-login asked for within this time after the earliest moment the previous one was allowed
  * means the fresh session was rejected at once. Salesforce's shortest session timeout is

@@ -1,4 +1,13 @@
 import { SfAuthError } from '@sfauth/core/flow'
+
+// This package's own error codes, added to core's registry (no edit of core needed).
+declare module '@sfauth/core/flow' {
+  interface SfAuthErrorCodes {
+    /** `@sfauth/oauth2/openid`: an id_token whose signature, algorithm, issuer, audience, times or nonce do not hold. */
+    ERR_ID_TOKEN_INVALID: true
+  }
+}
+
 import { decodeJwt, decodeProtectedHeader, type JWTPayload, jwtVerify } from 'jose'
 import { checkIssuer } from './issuer.js'
 import { issuerKeys } from './jwks-cache.js'
