@@ -70,7 +70,10 @@ function startWorker(config: object): {
     if (line.startsWith('{')) lines.push(JSON.parse(line) as Line)
     for (const wake of waiters) wake()
   })
-  child.on('exit', () => {
+  // 'close' comes after the last line of stdout, 'exit' may come before it.
+  let closed = false
+  child.on('close', () => {
+    closed = true
     for (const wake of waiters) wake()
   })
   const next = (type: string) =>
@@ -80,7 +83,7 @@ function startWorker(config: object): {
         if (found) {
           waiters.delete(check)
           resolve(found)
-        } else if (child.exitCode !== null) {
+        } else if (closed) {
           waiters.delete(check)
           reject(new Error(`a fleet process exited before "${type}": ${stderr.trim()}`))
         }

@@ -39,7 +39,10 @@ async function startWorker(
     if (line.startsWith('{')) messages.push(JSON.parse(line) as Record<string, unknown>)
     for (const wake of waiters) wake()
   })
-  child.on('exit', () => {
+  // 'close' comes after the last line of stdout, 'exit' may come before it.
+  let closed = false
+  child.on('close', () => {
+    closed = true
     for (const wake of waiters) wake()
   })
   const next = (type: string) =>
@@ -47,7 +50,7 @@ async function startWorker(
       const check = () => {
         const found = messages.find((m) => m.type === type)
         if (found) return resolve(found)
-        if (child.exitCode !== null) reject(new Error(`a fleet process exited: ${stderr.trim()}`))
+        if (closed) reject(new Error(`a fleet process exited: ${stderr.trim()}`))
       }
       waiters.add(check)
       check()
