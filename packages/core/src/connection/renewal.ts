@@ -95,6 +95,8 @@ export function createRenewal(
       started.done = run.finally(() => {
         if (flight === started) flight = undefined
       })
+      // Every caller handles the outcome; a renewal all of them left is nobody's to report.
+      started.done.catch(() => {})
       flight = started
     }
     return join(flight, signal)
