@@ -6,6 +6,7 @@
 //   session-state.ts the session held, the flow that made it, redaction for toJSON/inspect
 //   session-store.ts restore on first use, persist after each change, adopt a newer saved session
 //   renewal.ts       single-flight renewal and the retry-once rule
+//   fetch.ts         conn.fetch(): the Web fetch with the session (origin rule, redirects, expiry)
 // ARCHITECTURE.md at the repository root follows one request() through an expiry, file by file.
 import { type Callback, withCallback } from './callback.js'
 import {
@@ -18,9 +19,10 @@ import {
   startLogout,
   startRenewal,
 } from './connection/dispatch.js'
+import { expiredResponse, isExpiredFetch, prepareFetch } from './connection/fetch.js'
 import { type ConnectionOptions, checkOptions, type OAuth2Flow } from './connection/options.js'
 import { coordinatedBy, createRenewal, sendWithRenewal } from './connection/renewal.js'
-import { resolveRequestUrl } from './connection/request-url.js'
+import { type RequestTarget, resolveRequestUrl } from './connection/request-url.js'
 import { SessionState, safeView } from './connection/session-state.js'
 import { SessionStore } from './connection/session-store.js'
 import { SfAuthError } from './errors.js'
@@ -80,6 +82,8 @@ export class Connection<
 
   readonly #flows: Flow[] = []
   readonly #http: Http
+  /** The `fetch` option (the global `fetch` at call time when not given). */
+  readonly #fetch: typeof fetch | undefined
   /** The session, the flow that made it and how that login renews it. */
   readonly #state: SessionState
   /** Restore on first use, persist after each change, adopt what another process saved. */
@@ -93,6 +97,7 @@ export class Connection<
     this.oauth2 = options.oauth2 as O
     this.loginUrl = checked.loginUrl
     this.version = checked.version
+    this.#fetch = options.fetch
     this.#http = createHttp({ fetch: options.fetch, timeout: checked.timeout })
     this.#state = new SessionState(checked.initial)
     this.#store = new SessionStore({
@@ -282,11 +287,7 @@ export class Connection<
    */
   request<T = unknown>(pathOrUrl: string, init: RequestOptions = {}): Promise<T> {
     return this.#authorized(async (token) => {
-      const url = resolveRequestUrl(pathOrUrl, {
-        instanceUrl: this.#state.fields.instanceUrl,
-        loginUrl: this.loginUrl,
-        version: this.version,
-      })
+      const url = resolveRequestUrl(pathOrUrl, this.#target())
       const isText = typeof init.body === 'string' || init.body === undefined
       const res = await this.#http.send({
         url,
@@ -303,6 +304,83 @@ export class Connection<
       if (type.includes('json') || type === '') return parseJsonBody<T>(res, url)
       return res.text as T
     }, init.signal)
+  }
+
+  /**
+   * The Web `fetch` with the session, for any HTTP client or data library that takes a `fetch`
+   * (ofetch, ky, openapi-fetch, a GraphQL client) and for bodies that stream (bulk results,
+   * files). It adds `Authorization: Bearer`, resolves a relative URL as {@link Connection.request}
+   * does, and sends the token only to the instance or the login URL: a redirect is followed only
+   * within those origins (to any other, the `3xx` is returned as it is and the token stays here).
+   * On a `401 INVALID_SESSION_ID` it renews once, shared with every other caller of this
+   * connection, and sends the call once more.
+   *
+   * The `Response` is returned unread, whatever its status: a `404` or a second `401` is the
+   * caller's to read. A body that is a `ReadableStream` is one-shot: it is not retried, and its
+   * `401` is returned as it is. A `Request`'s body is read once into memory so that it can be
+   * sent again; pass a `ReadableStream` as `init.body` to stream an upload instead. The
+   * connection's `timeout` does not apply (a streamed body may take as long as it takes): pass
+   * `init.signal`, e.g. `AbortSignal.timeout(30_000)`; an abort rejects with the signal's reason,
+   * as `fetch` does. In a browser, a redirect on the instance comes back as an opaque redirect.
+   * @param input a path (`'query?q=…'`, `'/services/apexrest/…'`), an absolute URL on the
+   *   instance, or a `Request`.
+   * @param init the `fetch` options; `headers`, `body`, `method`, `signal` and `redirect` apply.
+   * @returns the `Response`, unread.
+   * @example
+   * ```ts
+   * const res = await conn.fetch('jobs/query/750xx0000000001/results', { headers: { Accept: 'text/csv' } })
+   * for await (const chunk of res.body!) output.write(chunk)
+   * const api = ofetch.create({ fetch: conn.fetch }) // any library that takes a fetch
+   * ```
+   * @throws {TypeError} for an absolute URL on another origin (the token would leak).
+   * @throws {SfAuthError} `ERR_NO_SESSION` when not logged in, `ERR_NETWORK` when there is no
+   *   response, `ERR_INSECURE_URL` for `http://` that is not loopback, or the renewal's error
+   *   when the session expired and renewing failed.
+   * @see https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/errorcodes.htm
+   */
+  readonly fetch = async (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
+    const token = await this.#token()
+    const prepared = await prepareFetch(
+      input,
+      init,
+      this.#target(),
+      this.#fetch ?? ((i, o) => globalThis.fetch(i, o)),
+    )
+    // A one-shot body cannot be sent twice: its 401 goes back as it is.
+    if (!prepared.replayable) return prepared.send(token)
+    try {
+      return await sendWithRenewal(this.#source, token, prepared.send, isExpiredFetch)
+    } catch (err) {
+      // A second expiry, or one that no renewal changed: the response is the caller's, unread.
+      const res = expiredResponse(err)
+      if (res) return res
+      throw err
+    }
+  }
+
+  /**
+   * Renews the session now through the flow that made it (or another registered flow that can),
+   * shared with any renewal already under way, and fires `'refresh'` as every renewal does. For a
+   * client that manages its own calls, such as jsforce's `refreshFn`.
+   * @returns the new access token.
+   * @example
+   * ```ts
+   * const jsforceConn = new jsforce.Connection({
+   *   instanceUrl: conn.instanceUrl, accessToken: conn.accessToken,
+   *   refreshFn: (_c, callback) => conn.renew().then((t) => callback(null, t), callback),
+   * })
+   * ```
+   * @throws {SfAuthError} `ERR_NO_FLOW` with a hint when no registered flow can renew this
+   *   session, or the flow's error (`invalid_grant`, ...).
+   * @see https://jsforce.github.io/document/#access-token-with-refresh-token
+   */
+  async renew(): Promise<string> {
+    await this.#store.ready()
+    const asked = new SfAuthError('renew() was called', { errorCode: 'ERR_NO_FLOW' })
+    await this.#renew(asked)
+    const token = this.#state.fields.accessToken
+    if (!token) throw cannotRenew(asked)
+    return token
   }
 
   /**
@@ -417,6 +495,14 @@ export class Connection<
     }
   }
 
+  #target(): RequestTarget {
+    return {
+      instanceUrl: this.#state.fields.instanceUrl,
+      loginUrl: this.loginUrl,
+      version: this.version,
+    }
+  }
+
   async #establish(flow: Flow, result: FlowResult): Promise<UserInfo> {
     this.#state.establish(flow, result)
     await this.#store.persist()
@@ -462,6 +548,20 @@ export class Connection<
     send: (accessToken: string) => Promise<T>,
     signal?: AbortSignal,
   ): Promise<T> {
+    return sendWithRenewal(this.#source, await this.#token(signal), send, undefined, signal)
+  }
+
+  /**
+   * What {@link sendWithRenewal} needs: the current token and the shared renewal (a caller's
+   * `signal` ends its own wait for it).
+   */
+  readonly #source = {
+    currentToken: (): string | undefined => this.#state.fields.accessToken,
+    renew: (cause?: SfAuthError, signal?: AbortSignal): Promise<void> => this.#renew(cause, signal),
+  }
+
+  /** The access token to send: restored on first use, or renewed when there is only a refresh token. */
+  async #token(signal?: AbortSignal): Promise<string> {
     await this.#store.ready()
     let token = this.#state.fields.accessToken
     if (!token) {
@@ -474,13 +574,7 @@ export class Connection<
       await this.#renew(undefined, signal)
       token = this.#state.fields.accessToken as string
     }
-    return sendWithRenewal(
-      { currentToken: () => this.#state.fields.accessToken, renew: this.#renew },
-      token,
-      send,
-      undefined,
-      signal,
-    )
+    return token
   }
 }
 

@@ -178,6 +178,34 @@ export function testFlow(flow: FlowUnderTest): void {
         expect(renewal.calls(emu) - before.renewals).toBe(1)
         expect(emu.count('data') - before.data).toBe(2)
       })
+
+      it(`conn.fetch renews like request(): ${CONCURRENT_CALLERS} fetch and request callers mixed share one renewal`, async () => {
+        const { emu, conn } = await loggedIn()
+        const before = renewal.calls(emu)
+        emu.expireSessions()
+        const results = await Promise.all(
+          Array.from({ length: CONCURRENT_CALLERS }, (_, i) =>
+            i % 2 === 0
+              ? conn.fetch(QUERY).then((res) => res.json() as Promise<QueryResult>)
+              : query(conn),
+          ),
+        )
+        expect(results.map((r) => r.records[0]?.Id)).toEqual(
+          Array(CONCURRENT_CALLERS).fill(user.userId),
+        )
+        expect(renewal.calls(emu) - before).toBe(1)
+      })
+
+      it('conn.renew() renews now through the flow and resolves to the new access token', async () => {
+        const { emu, conn } = await loggedIn()
+        const old = conn.accessToken
+        const before = renewal.calls(emu)
+        const token = await conn.renew()
+        expect(token).toBe(conn.accessToken)
+        expect(token).not.toBe(old)
+        expect(emu.isValidAccessToken(token)).toBe(true)
+        expect(renewal.calls(emu) - before).toBe(1)
+      })
     } else {
       it(`cannot renew: an expired session fails as documented for all ${CONCURRENT_CALLERS} callers, with no token call`, async () => {
         const { emu, conn } = await loggedIn()
@@ -192,6 +220,15 @@ export function testFlow(flow: FlowUnderTest): void {
         expect(emu.count('token')).toBe(before.token)
         expect(emu.count('soap-login')).toBe(before.soap)
         expect(refreshed).toBe(0)
+      })
+      it('cannot renew: conn.renew() rejects with an SfAuthError and the session is kept', async () => {
+        const { emu, conn } = await loggedIn()
+        const token = conn.accessToken
+        const before = { token: emu.count('token'), soap: emu.count('soap-login') }
+        await rejection(conn.renew())
+        expect(conn.accessToken).toBe(token)
+        expect(emu.count('token')).toBe(before.token)
+        expect(emu.count('soap-login')).toBe(before.soap)
       })
     }
 

@@ -55,7 +55,7 @@ export interface LifecycleHooks {
 /**
  * The smoke test every renewing flow goes through: log in, call the API, have the emulator expire
  * every session, call again twice at once (one renewal on the server, one `'refresh'` event, a new
- * token), log out (one server call; the token is dead on the server and gone locally).
+ * token), do the same through `conn.fetch` next to `request()`, log out (one server call; the token is dead on the server and gone locally).
  */
 export async function lifecycle(
   { config, control, steps }: CaseContext,
@@ -92,6 +92,29 @@ export async function lifecycle(
     check(conn.accessToken && conn.accessToken !== expired, 'the access token did not change')
     equal(events[0]?.accessToken, conn.accessToken, "the 'refresh' event's access token")
     await hooks.afterRenew?.(conn, events[0]?.res)
+  })
+
+  await steps.step('fetch', async () => {
+    // conn.fetch: the Web fetch with the session; one renewal shared with request() callers.
+    const q = `query?q=${encodeURIComponent('SELECT Id, Username FROM User LIMIT 1')}`
+    const me = async () => {
+      const res = await conn.fetch(q)
+      equal(res.status, 200, 'conn.fetch status')
+      return ((await res.json()) as { records: UserRecord[] }).records[0]?.Username
+    }
+    equal(await me(), username, 'conn.fetch Username')
+    const stale = conn.accessToken
+    await control.expireSessions()
+    const before = await calls(hooks.renewal)
+    const [viaFetch] = await Promise.all([me(), queryMe(conn, username)])
+    equal(viaFetch, username, 'conn.fetch Username after the expiry')
+    await once(hooks.renewal, before, 'one renewal shared by conn.fetch and request()')
+    check(conn.accessToken !== stale, 'conn.fetch did not renew the session')
+    const leak = await conn.fetch('https://example.com/steal').then(
+      () => undefined,
+      (err: unknown) => err,
+    )
+    check(leak instanceof TypeError, 'conn.fetch sent the session to another origin')
   })
 
   await steps.step('logout', async () => {
