@@ -53,7 +53,7 @@ export interface ConnectionEvents {
    * After every renewal: the new access token and the response that renewed it (a token
    * response, with the rotated `refresh_token` when there is one; the login result for SOAP).
    * When the renewal adopted a session another process renewed and saved (a shared store), `res`
-   * is built from the saved session: `{ access_token, instance_url, refresh_token?, issued_at? }`.
+   * is built from the saved session: `{ access_token, instance_url, refresh_token? }`.
    */
   refresh: (accessToken: string, res: Partial<TokenResponse>) => void
 }
@@ -580,13 +580,12 @@ export class Connection<
 
 /**
  * The `res` of a `'refresh'` event for a session adopted from a store (another process renewed):
- * the saved fields in token-response form, `refresh_token` when the saved session has one.
+ * the saved fields in token-response form (`refresh_token` is `undefined` when none was saved).
  */
 function adoptedResponse(session: Session): Partial<TokenResponse> {
   return {
     access_token: session.accessToken,
     instance_url: session.instanceUrl,
-    ...(session.refreshToken ? { refresh_token: session.refreshToken } : {}),
-    ...(session.issuedAt !== undefined ? { issued_at: String(session.issuedAt) } : {}),
+    refresh_token: session.refreshToken,
   }
 }

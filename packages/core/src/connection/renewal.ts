@@ -91,7 +91,7 @@ export function createRenewal(
       const run = steps.exclusive
         ? steps.exclusive(() => adoptOrRenew(cause), controller.signal)
         : adoptOrRenew(cause)
-      const started: Flight = { controller, waiting: 0, pinned: false, done: run }
+      const started: Flight = { controller, waiting: 0, done: run }
       started.done = run.finally(() => {
         if (flight === started) flight = undefined
       })
@@ -107,41 +107,30 @@ export function createRenewal(
 interface Flight {
   done: Promise<void>
   controller: AbortController
-  /** Callers with a signal still waiting. */
+  /** Callers with a signal still waiting; `Infinity` once one without a signal joined. */
   waiting: number
-  /** A caller without a signal joined: the renewal is never abandoned. */
-  pinned: boolean
-}
-
-function abortedWait(signal: AbortSignal): SfAuthError {
-  return new SfAuthError(
-    "Stopped waiting for the session's renewal: the caller's signal was aborted",
-    {
-      errorCode: 'ERR_ABORTED',
-      cause: signal.reason,
-    },
-  )
 }
 
 /** Waits for `flight` until it settles or `signal` aborts; the last caller to leave abandons it. */
 function join(flight: Flight, signal: AbortSignal | undefined): Promise<void> {
   if (!signal) {
-    flight.pinned = true
+    flight.waiting = Number.POSITIVE_INFINITY
     return flight.done
-  }
-  if (signal.aborted) {
-    if (flight.waiting === 0 && !flight.pinned) flight.controller.abort(signal.reason)
-    return Promise.reject(abortedWait(signal))
   }
   flight.waiting++
   return new Promise<void>((resolve, reject) => {
-    const onAbort = () => {
-      flight.waiting--
-      if (flight.waiting === 0 && !flight.pinned) flight.controller.abort(signal.reason)
-      reject(abortedWait(signal))
+    const leave = () => {
+      if (--flight.waiting === 0) flight.controller.abort(signal.reason)
+      reject(
+        new SfAuthError('Stopped waiting for the renewal: the signal was aborted', {
+          errorCode: 'ERR_ABORTED',
+          cause: signal.reason,
+        }),
+      )
     }
-    signal.addEventListener('abort', onAbort, { once: true })
-    flight.done.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort))
+    if (signal.aborted) return leave()
+    signal.addEventListener('abort', leave, { once: true })
+    flight.done.then(resolve, reject).finally(() => signal.removeEventListener('abort', leave))
   })
 }
 
