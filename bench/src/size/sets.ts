@@ -17,6 +17,7 @@ export const FLOW_IMPORTS: Record<string, string> = {
   '@sfauth/jwt': `export { jwtBearer, JWT_BEARER_GRANT_TYPE } from '@sfauth/jwt'`,
   '@sfauth/client-credentials': `export { clientCredentials } from '@sfauth/client-credentials'`,
   '@sfauth/session': `export { session } from '@sfauth/session'`,
+  '@sfauth/token-exchange': `export { tokenExchange, TOKEN_EXCHANGE_GRANT_TYPE } from '@sfauth/token-exchange'`,
 }
 
 export const FLOW_PACKAGES = Object.keys(FLOW_IMPORTS)

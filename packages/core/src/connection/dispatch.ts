@@ -9,6 +9,8 @@ export const GRANT_HINTS: Readonly<Record<string, string>> = {
   password: '@sfauth/oauth2 (new OAuth2({ clientId, ... }))',
   'urn:ietf:params:oauth:grant-type:jwt-bearer': '@sfauth/jwt (jwtBearer())',
   client_credentials: '@sfauth/client-credentials (clientCredentials())',
+  'urn:ietf:params:oauth:grant-type:token-exchange':
+    '@sfauth/token-exchange (tokenExchange({...}))',
 }
 
 /** What to register when nothing can renew a session. */

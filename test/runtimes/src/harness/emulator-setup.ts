@@ -14,7 +14,8 @@ const secret = () => randomBytes(24).toString('hex')
 
 /**
  * Starts an emulator with CORS on (the browser calls it from another origin) and registers a
- * web-server app, a JWT app trusting a freshly generated RSA key, and a client-credentials app.
+ * web-server app, a JWT app trusting a freshly generated RSA key, a client-credentials app, and a
+ * token exchange app with a handler that maps one random subject token to the user.
  */
 export async function startEmulator(): Promise<EmulatorSetup> {
   const emu = createEmulator({ cors: true })
@@ -44,5 +45,18 @@ export async function startEmulator(): Promise<EmulatorSetup> {
   const cc = { clientId: 'sfauth-runtime-tests-cc', clientSecret: secret() }
   emu.addApp({ ...cc, clientCredentialsUser: user.username })
 
-  return { emu, server, config: { loginUrl: server.url, user, web, jwt, cc } }
+  const tx = {
+    clientId: 'sfauth-runtime-tests-tx',
+    tokenHandler: 'RuntimeTestsHandler',
+    subjectToken: `idp-token-${secret()}`,
+    subjectTokenType: 'urn:ietf:params:oauth:token-type:access_token',
+  }
+  emu.addApp({ clientId: tx.clientId, clientSecret: secret(), requireSecret: false })
+  emu.addTokenExchangeHandler({
+    name: tx.tokenHandler,
+    subjectTokenTypes: [tx.subjectTokenType],
+    resolve: (token) => (token === tx.subjectToken ? user.username : undefined),
+  })
+
+  return { emu, server, config: { loginUrl: server.url, user, web, jwt, cc, tx } }
 }

@@ -3,6 +3,7 @@ import { jwtCase } from './cases/jwt.js'
 import { oauth2Case } from './cases/oauth2.js'
 import { sessionCase } from './cases/session.js'
 import { soapLoginCase } from './cases/soap-login.js'
+import { tokenExchangeCase } from './cases/token-exchange.js'
 import { controlAt } from './control.js'
 import type { FlowName } from './flows.js'
 import type { CaseContext } from './lifecycle.js'
@@ -14,6 +15,7 @@ const CASES: Record<FlowName, (ctx: CaseContext) => Promise<void>> = {
   'soap-login': soapLoginCase,
   jwt: jwtCase,
   'client-credentials': clientCredentialsCase,
+  'token-exchange': tokenExchangeCase,
   session: sessionCase,
 }
 

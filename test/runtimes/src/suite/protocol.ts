@@ -17,6 +17,11 @@ export interface SuiteConfig {
   jwt: { clientId: string; username: string; privateKeyPem: string }
   /** A connected app for the client credentials flow, running as the user. */
   cc: { clientId: string; clientSecret: string }
+  /**
+   * A connected app for the token exchange (no secret required), the handler the harness
+   * registered, and a subject token that handler maps to the user.
+   */
+  tx: { clientId: string; tokenHandler: string; subjectToken: string; subjectTokenType: string }
   /** Flows to run; the harness may narrow it (`--flow`). */
   flows: string[]
 }

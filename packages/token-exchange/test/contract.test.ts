@@ -1,0 +1,4 @@
+import { testFlow } from '@sfauth/test-kit'
+import { tokenExchangeFlow } from './flow.js'
+
+testFlow(tokenExchangeFlow)

@@ -1,0 +1,3 @@
+import { checkDist } from '@sfauth/test-kit/dist'
+
+checkDist({ allow: ['@sfauth/core/flow'] })
