@@ -3,6 +3,7 @@ import { describeError, heading, lines, type StepReport, summary } from './repor
 import type { DemoState, Step, StepId } from './step.js'
 import { accessTokenStep } from './steps/access-token.js'
 import { clientCredentialsStep } from './steps/client-credentials.js'
+import { fleetStep } from './steps/fleet.js'
 import { jwtBearerStep } from './steps/jwt-bearer.js'
 import { logoutStep } from './steps/logout.js'
 import { oauth2PasswordStep } from './steps/oauth2-password.js'
@@ -22,6 +23,7 @@ export const STEPS: readonly Step[] = [
   sessionIdStep,
   accessTokenStep,
   renewalStep,
+  fleetStep,
   logoutStep,
 ]
 

@@ -12,6 +12,7 @@ export type StepId =
   | 'session-id'
   | 'access-token'
   | 'renewal'
+  | 'fleet'
   | 'logout'
 
 /** Connections the steps made, for the steps that reuse, renew and log out their sessions. */

@@ -31,8 +31,11 @@ describe('pnpm demo against the emulator', () => {
     expect(byId.renewal?.detail).toMatch(
       /refresh token rotated #[0-9a-f]{8} → #[0-9a-f]{8} and the new one kept/,
     )
+    expect(byId.fleet?.detail).toBe(
+      "4 processes × 10 requests on an expired token shared 1 renewal (1 token request for the fleet), every process heard 'refresh'",
+    )
     expect(byId.logout?.detail).toContain('5 sessions ended (1 SOAP logout, 4 token revocations)')
-    expect(lines.at(-1)).toMatch(/^9 passed, 0 failed, 0 skipped in \d+ ms$/)
+    expect(lines.at(-1)).toMatch(/^10 passed, 0 failed, 0 skipped in \d+ ms$/)
   })
 
   it('never prints a whole token', async () => {
@@ -121,12 +124,14 @@ describe('pnpm demo against a real org (the emulator standing in for one)', () =
         ['session-id', 'passed'],
         ['access-token', 'passed'],
         ['renewal', 'passed'],
+        ['fleet', 'passed'],
         ['logout', 'passed'],
       ])
       expect(ok).toBe(true)
-      // Without the emulator's hooks, expiry is a revoked access token; renewal still happens once.
+      // Without the emulator's hooks, expiry is a revoked access token; renewal still happens
+      // once in the renewal step and once for the whole fleet of processes.
       expect(emu.count('revoke')).toBeGreaterThan(0)
-      expect(emu.count('token', 'refresh_token')).toBe(1)
+      expect(emu.count('token', 'refresh_token')).toBe(2)
       expect(lines[0]).toBe(`@sfauth demo against ${server.url} (user ${DEFAULT_USER.username})`)
     } finally {
       await server.close()

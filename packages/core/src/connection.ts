@@ -22,6 +22,7 @@ import {
 import { expiredResponse, isExpiredFetch, prepareFetch } from './connection/fetch.js'
 import { type ConnectionOptions, checkOptions, type OAuth2Flow } from './connection/options.js'
 import {
+  coordinatedBy,
   createRenewal,
   RENEWAL_DEADLINE,
   sendWithRenewal,
@@ -34,7 +35,7 @@ import { SfAuthError } from './errors.js'
 import type { Flow, FlowContext, FlowResult, GrantParams } from './flow-types.js'
 import { errorFromResponse } from './parse-error.js'
 import { createHttp, type Http, parseJsonBody } from './transport.js'
-import type { ClientInfo, TokenResponse, UserInfo } from './types.js'
+import type { ClientInfo, Session, TokenResponse, UserInfo } from './types.js'
 
 export {
   type ConnectionOptions,
@@ -57,6 +58,8 @@ export interface ConnectionEvents {
   /**
    * After every renewal: the new access token and the response that renewed it (a token
    * response, with the rotated `refresh_token` when there is one; the login result for SOAP).
+   * When the renewal adopted a session another process renewed and saved (a shared store), `res`
+   * is built from the saved session: `{ access_token, instance_url, refresh_token? }`.
    */
   refresh: (accessToken: string, res: Partial<TokenResponse>) => void
   /**
@@ -100,7 +103,7 @@ export class Connection<
   /** Restore on first use, persist after each change, adopt what another process saved. */
   readonly #store: SessionStore
   /** Single-flight renewal: adopt a newer saved session, or renew through a flow. */
-  readonly #renew: (cause?: SfAuthError) => Promise<void>
+  readonly #renew: (cause?: SfAuthError, signal?: AbortSignal) => Promise<void>
   #listeners: { [E in keyof ConnectionEvents]: ConnectionEvents[E][] } = { refresh: [], error: [] }
 
   constructor(options: ConnectionOptions<O> = {}) {
@@ -118,7 +121,13 @@ export class Connection<
     })
     this.#renew = createRenewal({
       currentToken: () => this.#state.fields.accessToken,
-      adoptNewer: (current) => this.#store.adoptNewer(current),
+      adoptNewer: async (current) => {
+        if (!(await this.#store.adoptNewer(current))) return false
+        // Another process renewed: this one's listeners learn the token all the same.
+        const adopted = this.#state.session()
+        if (adopted) this.#emitRefresh(adopted.accessToken, adoptedResponse(adopted))
+        return true
+      },
       start: () => {
         const ctx = this.#ctx()
         const flows = byOrigin(this.#flows, this.#state.origin)
@@ -126,6 +135,7 @@ export class Connection<
       },
       commit: (result) => this.#renewed(result),
       cannotRenew,
+      exclusive: coordinatedBy(this.#flows, () => this.#ctx()),
       epoch: () => this.#state.epoch,
       deadline: Math.max(RENEWAL_DEADLINE, 3 * (checked.timeout ?? 0)),
     })
@@ -292,7 +302,7 @@ export class Connection<
    * @see https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/errorcodes.htm
    */
   request<T = unknown>(pathOrUrl: string, init: RequestOptions = {}): Promise<T> {
-    return this.#authorized(init.signal, async (token) => {
+    return this.#authorized(async (token) => {
       const url = resolveRequestUrl(pathOrUrl, this.#target())
       const isText = typeof init.body === 'string' || init.body === undefined
       const res = await this.#http.send({
@@ -311,7 +321,7 @@ export class Connection<
       const type = res.headers.get('content-type') ?? ''
       if (type.includes('json') || type === '') return parseJsonBody<T>(res, url)
       return res.text as T
-    })
+    }, init.signal)
   }
 
   /**
@@ -350,8 +360,22 @@ export class Connection<
     // Waiting for a store or a renewal ends on the caller's signal, with its reason, as fetch does.
     const signal =
       init?.signal ?? (input instanceof Request ? input.signal : undefined) ?? undefined
-    const reason = (s: AbortSignal): unknown => s.reason
-    const token = await this.#token(signal, reason)
+    try {
+      return await this.#fetchWith(input, init, signal)
+    } catch (err) {
+      if (signal?.aborted && SfAuthError.isInstance(err) && err.errorCode === 'ERR_ABORTED') {
+        throw signal.reason
+      }
+      throw err
+    }
+  }
+
+  async #fetchWith(
+    input: RequestInfo | URL,
+    init: RequestInit | undefined,
+    signal: AbortSignal | undefined,
+  ): Promise<Response> {
+    const token = await this.#token(signal)
     const prepared = await prepareFetch(
       input,
       init,
@@ -361,12 +385,7 @@ export class Connection<
     // A one-shot body cannot be sent twice: its 401 goes back as it is.
     if (!prepared.replayable) return prepared.send(token)
     try {
-      return await sendWithRenewal(
-        this.#source(signal, reason),
-        token,
-        prepared.send,
-        isExpiredFetch,
-      )
+      return await sendWithRenewal(this.#source, token, prepared.send, isExpiredFetch, signal)
     } catch (err) {
       // A second expiry, or one that no renewal changed: the response is the caller's, unread.
       const res = expiredResponse(err)
@@ -413,7 +432,7 @@ export class Connection<
    * @see https://help.salesforce.com/s/articleView?id=sf.remoteaccess_using_userinfo_endpoint.htm
    */
   identity(): Promise<Record<string, unknown>> {
-    return this.#authorized(undefined, async (token) => {
+    return this.#authorized(async (token) => {
       const claims = await this.#http.json<Record<string, unknown>>({
         url: `${this.#state.fields.instanceUrl}/services/oauth2/userinfo`,
         headers: { Authorization: `Bearer ${token}` },
@@ -553,10 +572,15 @@ export class Connection<
   async #renewed(result: FlowResult): Promise<void> {
     this.#state.replace(result)
     await this.#store.persist().catch((err: unknown) => this.#emitError(err))
+    this.#emitRefresh(result.session.accessToken, result.response as Partial<TokenResponse>)
+  }
+
+  #emitRefresh(accessToken: string, res: Partial<TokenResponse>): void {
     for (const listener of this.#listeners.refresh) {
       try {
-        listener(result.session.accessToken, result.response as Partial<TokenResponse>)
+        listener(accessToken, res)
       } catch (err) {
+        // A listener's bug must not fail the request that triggered the renewal: it is reported.
         this.#emitError(err)
       }
     }
@@ -577,30 +601,25 @@ export class Connection<
    * concurrent callers) and runs it once more. A second failure rejects: it never loops.
    */
   async #authorized<T>(
-    signal: AbortSignal | undefined,
     send: (accessToken: string) => Promise<T>,
+    signal?: AbortSignal,
   ): Promise<T> {
-    return sendWithRenewal(this.#source(signal), await this.#token(signal), send)
+    return sendWithRenewal(this.#source, await this.#token(signal), send, undefined, signal)
   }
 
   /**
-   * What {@link sendWithRenewal} needs: the current token and the shared renewal. The caller's
-   * signal ends its own wait for the renewal, which goes on for the others.
+   * What {@link sendWithRenewal} needs: the current token and the shared renewal (a caller's
+   * `signal` ends its own wait for it).
    */
-  #source(signal?: AbortSignal, aborted?: (signal: AbortSignal) => unknown) {
-    return {
-      currentToken: (): string | undefined => this.#state.fields.accessToken,
-      renew: (cause?: SfAuthError): Promise<void> =>
-        settleWithin(this.#renew(cause), undefined, signal, aborted),
-    }
+  readonly #source = {
+    currentToken: (): string | undefined => this.#state.fields.accessToken,
+    renew: (cause?: SfAuthError, signal?: AbortSignal): Promise<void> => this.#renew(cause, signal),
   }
 
-  /**
-   * The access token to send: restored on first use, or renewed when there is only a refresh
-   * token. The caller's signal ends the wait for the store or the renewal.
-   */
-  async #token(signal?: AbortSignal, aborted?: (signal: AbortSignal) => unknown): Promise<string> {
-    await settleWithin(this.#store.ready(), undefined, signal, aborted)
+  /** The access token to send: restored on first use, or renewed when there is only a refresh token. */
+  async #token(signal?: AbortSignal): Promise<string> {
+    // The caller's signal ends the wait for the store (shared by every caller), not the read.
+    await settleWithin(this.#store.ready(), undefined, signal)
     let token = this.#state.fields.accessToken
     if (!token) {
       if (!this.#state.fields.refreshToken) {
@@ -609,13 +628,26 @@ export class Connection<
           { errorCode: 'ERR_NO_SESSION' },
         )
       }
-      await settleWithin(this.#renew(), undefined, signal, aborted)
+      await this.#renew(undefined, signal)
       token = this.#state.fields.accessToken
-      if (!token)
+      if (!token) {
         throw new SfAuthError('The session ended during its renewal', {
           errorCode: 'ERR_NO_SESSION',
         })
+      }
     }
     return token
+  }
+}
+
+/**
+ * The `res` of a `'refresh'` event for a session adopted from a store (another process renewed):
+ * the saved fields in token-response form (`refresh_token` is `undefined` when none was saved).
+ */
+function adoptedResponse(session: Session): Partial<TokenResponse> {
+  return {
+    access_token: session.accessToken,
+    instance_url: session.instanceUrl,
+    refresh_token: session.refreshToken,
   }
 }

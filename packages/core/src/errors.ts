@@ -20,7 +20,10 @@ export interface SfAuthErrorCodes {
   ERR_NETWORK: true
   /** No response within the connection's `timeout`, or a renewal past its deadline. */
   ERR_TIMEOUT: true
-  /** The caller's `AbortSignal` aborted the call (or its wait for a renewal or a store). */
+  /**
+   * The caller's `AbortSignal` aborted the call, or its wait for a renewal or a store read under
+   * way (which goes on for the other callers).
+   */
   ERR_ABORTED: true
   /** An HTTP error whose body says nothing machine-readable (an HTML page, an empty body). */
   ERR_HTTP: true

@@ -82,4 +82,35 @@ export interface Flow {
   restore?(ctx: FlowContext): Promise<Session | undefined>
   /** Called after every change of session (login, authorize, renewal) and with `undefined` after logout. */
   persist?(ctx: FlowContext, session: Session | undefined): Promise<void>
+  /**
+   * Makes a renewal exclusive across processes: runs `step` while holding a lock every process
+   * sharing this flow's session holds too, and resolves to what `step` resolves to. `step` is the
+   * connection's adopt-or-renew step: it re-reads the saved session ({@link Flow.restore}) and
+   * adopts one newer than the expired one with no token call, or renews through the flow that
+   * made the session and saves the result ({@link Flow.persist}) before it resolves, so the
+   * next holder adopts it.
+   *
+   * Core calls it once per expiry and process (single flight stays in-process, outside), with the
+   * first registered flow that has it; without any, `step` runs as it is. Core holds no lock of
+   * its own: `session({ store, lock })` from `@sfauth/session` implements this member.
+   *
+   * Rules for an implementation: never run `step` without the lock (reject instead, with an
+   * `SfAuthError`); release after `step` settles, either way; stop waiting when
+   * `options.signal` aborts (it fires once every caller waiting on this renewal has given up).
+   * @param ctx the connection's context (the current, expired session in `ctx.session`).
+   * @param step the adopt-or-renew step to run exclusively.
+   * @param options `signal`: abort the wait for the lock.
+   * @returns what `step` resolved to.
+   */
+  coordinateRenewal?<T>(
+    ctx: FlowContext,
+    step: () => Promise<T>,
+    options: RenewalCoordinationOptions,
+  ): Promise<T>
+}
+
+/** What a connection passes to {@link Flow.coordinateRenewal}. */
+export interface RenewalCoordinationOptions {
+  /** Aborts once no caller waits for this renewal any more: stop waiting for the lock. */
+  signal?: AbortSignal
 }

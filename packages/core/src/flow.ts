@@ -10,7 +10,13 @@ export {
   type SfAuthErrorOptions,
   type SfAuthLibraryErrorCode,
 } from './errors.js'
-export type { Flow, FlowContext, FlowResult, GrantParams } from './flow-types.js'
+export type {
+  Flow,
+  FlowContext,
+  FlowResult,
+  GrantParams,
+  RenewalCoordinationOptions,
+} from './flow-types.js'
 export { oauthEndpoints } from './oauth-endpoints.js'
 export { type ErrorResponseLike, errorFromResponse } from './parse-error.js'
 export { maskToken, scrub } from './redact.js'

@@ -17,7 +17,13 @@ export {
   type SfAuthErrorOptions,
   type SfAuthLibraryErrorCode,
 } from './errors.js'
-export type { Flow, FlowContext, FlowResult, GrantParams } from './flow-types.js'
+export type {
+  Flow,
+  FlowContext,
+  FlowResult,
+  GrantParams,
+  RenewalCoordinationOptions,
+} from './flow-types.js'
 // Apps print tokens too (examples, logs): the one helper kept here as well as in /flow.
 export { maskToken } from './redact.js'
 export type { Http, HttpOptions, HttpRequest, HttpResponse } from './transport.js'

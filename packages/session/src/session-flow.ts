@@ -1,4 +1,5 @@
-import type { Flow, FlowContext, Session } from '@sfauth/core/flow'
+import { type Flow, type FlowContext, type Session, SfAuthError } from '@sfauth/core/flow'
+import { lockError, type SessionLock } from './lock.js'
 import { logoutSession } from './logout.js'
 import { type SessionStore, storeCall } from './store.js'
 import { fromStored, toStored } from './stored-session.js'
@@ -22,11 +23,68 @@ export interface SessionOptions {
   store?: SessionStore
   /** The key in `store`; default {@link DEFAULT_SESSION_KEY}. One key per user or org. */
   key?: string
+  /**
+   * Shared with `store` by every process that uses the session (`fileLock` from
+   * `@sfauth/session/file-lock` on one machine, `redisLock` from `@sfauth/redis` for a fleet):
+   * renewal becomes single-flight across all of them. The holder of the lock re-reads the store
+   * and adopts a session newer than the expired one, or renews and saves; the others wait and
+   * adopt what was saved. Needs `store`.
+   */
+  lock?: SessionLock
+  /**
+   * The lock's lease in ms: how long a holder that died keeps the others waiting. It must cover
+   * one token call (the connection's `timeout`) and one save. Default 30 000.
+   */
+  lockTtlMs?: number
+  /**
+   * The longest wait for the lock in ms, at least `lockTtlMs` (a dead holder's lease must be able
+   * to run out while the others wait). Default `lockTtlMs` + 10 000.
+   */
+  lockWaitMs?: number
 }
 
-function checkOptions(options: SessionOptions): { store?: SessionStore; key: string } {
+/** Default lease of the renewal lock. */
+const DEFAULT_LOCK_TTL_MS = 30_000
+/** What the default wait adds to the lease: time for the next holder to renew and save. */
+const WAIT_MARGIN_MS = 10_000
+
+interface CheckedOptions {
+  store?: SessionStore
+  key: string
+  lock?: { lock: SessionLock; ttlMs: number; waitMs: number }
+}
+
+function checkLock(
+  options: SessionOptions,
+  store: SessionStore | undefined,
+): CheckedOptions['lock'] {
+  const { lock, lockTtlMs = DEFAULT_LOCK_TTL_MS } = options
+  if (lock === undefined) return undefined
+  if (typeof lock !== 'object' || lock === null || typeof lock.acquire !== 'function') {
+    throw new TypeError(
+      'session({ lock }): lock must have acquire(name, ttlMs), e.g. fileLock() or redisLock()',
+    )
+  }
+  if (!store) {
+    throw new TypeError(
+      'session({ lock }) needs a store: the lock guards the session the processes share there',
+    )
+  }
+  const waitMs = options.lockWaitMs ?? lockTtlMs + WAIT_MARGIN_MS
+  if (!(lockTtlMs > 0) || !Number.isFinite(lockTtlMs)) {
+    throw new TypeError('session({ lockTtlMs }) must be a positive number of milliseconds')
+  }
+  if (!(waitMs >= lockTtlMs) || !Number.isFinite(waitMs)) {
+    throw new TypeError(
+      'session({ lockWaitMs }) must be at least lockTtlMs: a dead holder keeps the lock that long',
+    )
+  }
+  return { lock, ttlMs: lockTtlMs, waitMs }
+}
+
+function checkOptions(options: SessionOptions): CheckedOptions {
   if (typeof options !== 'object' || options === null) {
-    throw new TypeError('session(options) takes { store?, key? }')
+    throw new TypeError('session(options) takes { store?, key?, lock? }')
   }
   const { store, key = DEFAULT_SESSION_KEY } = options
   if (
@@ -44,7 +102,37 @@ function checkOptions(options: SessionOptions): { store?: SessionStore; key: str
   if (typeof key !== 'string' || key === '') {
     throw new TypeError('session({ key }): key must be a non-empty string')
   }
-  return { ...(store ? { store } : {}), key }
+  const lock = checkLock(options, store)
+  return { ...(store ? { store } : {}), key, ...(lock ? { lock } : {}) }
+}
+
+/**
+ * Runs `step` holding the renewal lock: no lock, no renewal (a refresh token sent without it
+ * could be one another process already rotated out).
+ */
+async function underLock<T>(
+  { lock, ttlMs, waitMs }: NonNullable<CheckedOptions['lock']>,
+  key: string,
+  step: () => Promise<T>,
+  signal: AbortSignal | undefined,
+): Promise<T> {
+  let release: () => Promise<void>
+  try {
+    release = await lock.acquire(key, ttlMs, { waitMs, ...(signal ? { signal } : {}) })
+  } catch (err) {
+    if (err instanceof SfAuthError) throw err
+    throw lockError(
+      'ERR_LOCK_UNAVAILABLE',
+      `The session lock "${key}" could not be taken, so the session was not renewed: ${err instanceof Error ? err.message : String(err)}`,
+      err,
+    )
+  }
+  try {
+    // The step re-reads the store, and adopts or renews and saves (awaited) before release.
+    return await step()
+  } finally {
+    await release()
+  }
 }
 
 function secretsOf(session: Session | undefined): (string | undefined)[] {
@@ -93,12 +181,23 @@ async function persist(
  * It does not renew sessions: register a flow that can (`new OAuth2({...})` with a refresh
  * token, `jwtBearer()`, `clientCredentials()`, `soapLogin()`) alongside it.
  *
+ * With a `lock` as well, renewal is single-flight across every process sharing the store and
+ * the lock (its {@link Flow.coordinateRenewal}): on an expired session one process per expiry
+ * takes the lock, re-reads the store, adopts a session newer than the one that failed with no
+ * token call, or else renews through the flow that made the session and saves before it
+ * releases; the others wait and adopt what was saved. A refresh token is never sent twice, so
+ * refresh-token rotation stays safe. Every process's `'refresh'` listeners hear the new token.
+ *
  * @param options `store` (an unstorage `Storage` or anything with `getItem`, `setItem`,
- *   `removeItem`) and `key` (default `'sfauth:session'`).
+ *   `removeItem`), `key` (default `'sfauth:session'`), and `lock`, `lockTtlMs` (default 30 000),
+ *   `lockWaitMs` (default `lockTtlMs` + 10 000) for a session shared by processes.
  * @returns a {@link Flow} to pass in `new Connection({ flows: [...] })` or `conn.use()`.
- * @throws {TypeError} when `store` lacks one of the three methods or `key` is empty.
- *   The flow's calls reject with `SfAuthError` `ERR_STORE` when the store fails, and with
- *   Salesforce's error when a logout fails for another reason than an already-dead session.
+ * @throws {TypeError} when `store` lacks one of the three methods, `key` is empty, `lock` has no
+ *   `acquire`, a `lock` comes without a `store`, or `lockWaitMs` is below `lockTtlMs`.
+ *   The flow's calls reject with `SfAuthError` `ERR_STORE` when the store fails, with
+ *   `ERR_LOCK_TIMEOUT`, `ERR_LOCK_UNAVAILABLE` or `ERR_LOCK_ABORTED` when the renewal lock cannot
+ *   be had (the session is then not renewed), and with Salesforce's error when a logout fails
+ *   for another reason than an already-dead session.
  * @see https://developer.salesforce.com/docs/atlas.en-us.api.meta/api/sforce_api_calls_logout.htm
  * @see https://help.salesforce.com/s/articleView?id=xcloud.remoteaccess_revoke_token.htm&type=5
  * @example
@@ -112,10 +211,14 @@ async function persist(
  * const store = createStorage({ driver: fsDriver({ base: './.sfauth' }) })
  * const conn = new Connection({ oauth2: new OAuth2({ clientId }), flows: [session({ store })] })
  * await conn.request('limits') // the saved session, renewed through OAuth2 when it has expired
+ *
+ * // Many processes on one machine, one renewal per expiry:
+ * import { fileLock } from '@sfauth/session/file-lock'
+ * session({ store, lock: fileLock({ dir: './.sfauth/locks' }) })
  * ```
  */
 export function session(options: SessionOptions = {}): Flow {
-  const { store, key } = checkOptions(options)
+  const { store, key, lock } = checkOptions(options)
   const flow: Flow = {
     name: '@sfauth/session',
     logout: logoutSession,
@@ -125,5 +228,14 @@ export function session(options: SessionOptions = {}): Flow {
     ...flow,
     restore: (ctx) => restore(store, key, ctx),
     persist: (_ctx, current) => persist(store, key, current),
+    ...(lock
+      ? {
+          coordinateRenewal: <T>(
+            _ctx: FlowContext,
+            step: () => Promise<T>,
+            { signal }: { signal?: AbortSignal },
+          ) => underLock(lock, key, step, signal),
+        }
+      : {}),
   }
 }

@@ -2,6 +2,7 @@ import type { Benchmark } from '../types.js'
 import { bundleSize } from './bundle-size.js'
 import { coldImport } from './cold-import.js'
 import { coldStart } from './cold-start.js'
+import { fleetStorm } from './fleet-storm.js'
 import { memory } from './memory.js'
 import { renewalStorm } from './renewal-storm.js'
 import { warmRequest } from './warm-request.js'
@@ -15,17 +16,10 @@ export const BENCHMARKS: Benchmark[] = [
   coldStart,
   warmRequest,
   renewalStorm,
-  // fleetStorm: processes × requests → token calls, replays, failures; once fleet-safe renewal
-  // exists (issue 13). Until then RESULTS.md keeps its slot under PENDING.
+  fleetStorm,
   memory,
   bundleSize,
 ]
 
 /** Benchmarks with a slot in RESULTS.md but nothing to measure yet. */
-export const PENDING: { id: string; title: string; why: string }[] = [
-  {
-    id: 'fleet-storm',
-    title: 'Fleet storm',
-    why: 'Processes × requests sharing one session → token calls, replays, failures. Not measured yet: it needs fleet-safe renewal (issue 13). Add `src/benchmarks/fleet-storm.ts` and list it in `src/benchmarks/index.ts`.',
-  },
-]
+export const PENDING: { id: string; title: string; why: string }[] = []

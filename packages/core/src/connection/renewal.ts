@@ -1,5 +1,5 @@
 import { SfAuthError } from '../errors.js'
-import type { FlowResult } from '../flow-types.js'
+import type { Flow, FlowContext, FlowResult } from '../flow-types.js'
 
 /**
  * A 401 that a renewal can cure. Salesforce's "not valid for use with the REST API" 401 is not
@@ -54,10 +54,11 @@ export interface RenewalSteps {
   cannotRenew(cause: SfAuthError | undefined): SfAuthError
   /**
    * Runs the adopt-or-renew step exclusively. The default runs it as it is (single flight in
-   * this process is {@link createRenewal}'s own); a session flow with a cross-process lock wraps it:
-   * take the lock, run (re-read the store, adopt or renew and save), release.
+   * this process is {@link createRenewal}'s own); a session flow with a cross-process lock wraps it
+   * ({@link Flow.coordinateRenewal}): take the lock, run (re-read the store, adopt or renew and
+   * save), release. `signal` aborts once every caller waiting on this renewal gave up.
    */
-  exclusive?<T>(step: () => Promise<T>): Promise<T>
+  exclusive?<T>(step: () => Promise<T>, signal: AbortSignal): Promise<T>
   /**
    * The session's epoch ({@link SessionState.epoch}): it changes with every change of session.
    * A renewal remembers it when it starts; when it differs once the store read or the flow's
@@ -76,54 +77,43 @@ export interface RenewalSteps {
 export const RENEWAL_DEADLINE = 30_000
 
 /**
- * Settles as `promise`, or rejects with `ERR_TIMEOUT` after `ms`, or once `signal` aborts (with
- * `ERR_ABORTED`, or what `abortError` makes of the signal); the promise itself keeps running.
+ * Settles as `promise`, or rejects with `ERR_TIMEOUT` after `ms`, or with `ERR_ABORTED` once
+ * `signal` aborts; the promise itself keeps running.
  */
 export function settleWithin<T>(
   promise: Promise<T>,
   ms: number | undefined,
   signal?: AbortSignal,
-  abortError?: (signal: AbortSignal) => unknown,
 ): Promise<T> {
   if (ms === undefined && !signal) return promise
   return new Promise<T>((resolve, reject) => {
-    const aborted = () => {
-      done()
-      reject(
-        abortError && signal
-          ? abortError(signal)
-          : new SfAuthError('Aborted by the caller', {
-              errorCode: 'ERR_ABORTED',
-            }),
-      )
+    const fail = (err: SfAuthError) => {
+      clearTimeout(timer)
+      signal?.removeEventListener('abort', aborted)
+      reject(err)
     }
+    const aborted = () =>
+      fail(
+        new SfAuthError('Aborted by the caller', {
+          errorCode: 'ERR_ABORTED',
+          cause: signal?.reason,
+        }),
+      )
     const timer =
       ms === undefined
         ? undefined
-        : setTimeout(() => {
-            done()
-            reject(
-              new SfAuthError(`The renewal took over ${ms} ms`, {
-                errorCode: 'ERR_TIMEOUT',
-              }),
-            )
-          }, ms)
-    const done = () => {
-      clearTimeout(timer)
-      signal?.removeEventListener('abort', aborted)
-    }
+        : setTimeout(
+            () =>
+              fail(new SfAuthError(`The renewal took over ${ms} ms`, { errorCode: 'ERR_TIMEOUT' })),
+            ms,
+          )
     if (signal?.aborted) return aborted()
     signal?.addEventListener('abort', aborted, { once: true })
-    promise.then(
-      (value) => {
-        done()
-        resolve(value)
-      },
-      (err: unknown) => {
-        done()
-        reject(err)
-      },
-    )
+    promise.then((value) => {
+      clearTimeout(timer)
+      signal?.removeEventListener('abort', aborted)
+      resolve(value)
+    }, fail)
   })
 }
 
@@ -136,9 +126,14 @@ export function settleWithin<T>(
  * {@link sendWithRenewal} takes any `send` and expiry test, so `conn.fetch()` can reuse it; and
  * {@link RenewalSteps.commit} is where a result that lands after a logout or a new login (the
  * session's epoch changed) is dropped.
- * @returns `renew(cause?)`: starts a renewal, or joins the one under way.
+ * @returns `renew(cause?, signal?)`: starts a renewal, or joins the one under way. A caller's
+ *   `signal` ends its own wait (`ERR_ABORTED`); the renewal itself is told to stop waiting (the
+ *   `signal` given to {@link RenewalSteps.exclusive}) only once every caller has given up, and
+ *   never while a caller without a signal waits.
  */
-export function createRenewal(steps: RenewalSteps): (cause?: SfAuthError) => Promise<void> {
+export function createRenewal(
+  steps: RenewalSteps,
+): (cause?: SfAuthError, signal?: AbortSignal) => Promise<void> {
   const deadline = steps.deadline ?? RENEWAL_DEADLINE
   const adoptOrRenew = async (cause: SfAuthError | undefined): Promise<void> => {
     const epoch = steps.epoch?.()
@@ -152,17 +147,79 @@ export function createRenewal(steps: RenewalSteps): (cause?: SfAuthError) => Pro
     // Logout and a new login win over a renewal that started before them: its result is dropped.
     if (!stale()) await steps.commit(result)
   }
-  return singleFlight((cause?: SfAuthError) =>
-    steps.exclusive ? steps.exclusive(() => adoptOrRenew(cause)) : adoptOrRenew(cause),
-  )
+  let flight: Flight | undefined
+  return (cause, signal) => {
+    if (!flight) {
+      const controller = new AbortController()
+      const run = steps.exclusive
+        ? steps.exclusive(() => adoptOrRenew(cause), controller.signal)
+        : adoptOrRenew(cause)
+      const started: Flight = { controller, waiting: 0, done: run }
+      started.done = run.finally(() => {
+        if (flight === started) flight = undefined
+      })
+      // Every caller handles the outcome; a renewal all of them left is nobody's to report.
+      started.done.catch(() => {})
+      flight = started
+    }
+    return join(flight, signal)
+  }
+}
+
+/** One renewal under way and who waits for it. */
+interface Flight {
+  done: Promise<void>
+  controller: AbortController
+  /** Callers with a signal still waiting; `Infinity` once one without a signal joined. */
+  waiting: number
+}
+
+/** Waits for `flight` until it settles or `signal` aborts; the last caller to leave abandons it. */
+function join(flight: Flight, signal: AbortSignal | undefined): Promise<void> {
+  if (!signal) {
+    flight.waiting = Number.POSITIVE_INFINITY
+    return flight.done
+  }
+  flight.waiting++
+  return new Promise<void>((resolve, reject) => {
+    const leave = () => {
+      if (--flight.waiting === 0) flight.controller.abort(signal.reason)
+      reject(
+        new SfAuthError('Stopped waiting for the renewal: the signal was aborted', {
+          errorCode: 'ERR_ABORTED',
+          cause: signal.reason,
+        }),
+      )
+    }
+    if (signal.aborted) return leave()
+    signal.addEventListener('abort', leave, { once: true })
+    flight.done.then(resolve, reject).finally(() => signal.removeEventListener('abort', leave))
+  })
+}
+
+/**
+ * The {@link RenewalSteps.exclusive} of a connection's flows: the first registered flow's
+ * {@link Flow.coordinateRenewal} (a session shared by processes through a lock), or none.
+ */
+export function coordinatedBy(
+  flows: readonly Flow[],
+  ctx: () => FlowContext,
+): RenewalSteps['exclusive'] {
+  return <T>(step: () => Promise<T>, signal: AbortSignal): Promise<T> => {
+    const flow = flows.find((f) => typeof f.coordinateRenewal === 'function')
+    return flow?.coordinateRenewal ? flow.coordinateRenewal(ctx(), step, { signal }) : step()
+  }
 }
 
 /** What {@link sendWithRenewal} needs: the current token and a way to renew it. */
 export interface TokenSource {
   /** The access token to send now. */
   currentToken(): string | undefined
-  /** Renews (single flight); resolves once {@link TokenSource.currentToken} has the new token. */
-  renew(cause: SfAuthError): Promise<void>
+  /**
+   * Renews (single flight); resolves once {@link TokenSource.currentToken} has the new token.
+   * `signal` ends this caller's wait.
+   */
+  renew(cause: SfAuthError, signal?: AbortSignal): Promise<void>
 }
 
 /**
@@ -173,19 +230,21 @@ export interface TokenSource {
  * @param token the token to send first.
  * @param send the call, given a token.
  * @param isExpired which failures a renewal can cure; {@link isExpiredSession} by default.
+ * @param signal the caller's signal: ends its wait for the renewal.
  */
 export async function sendWithRenewal<T>(
   source: TokenSource,
   token: string,
   send: (accessToken: string) => Promise<T>,
   isExpired: (err: unknown) => err is SfAuthError = isExpiredSession,
+  signal?: AbortSignal,
 ): Promise<T> {
   try {
     return await send(token)
   } catch (err) {
     if (!isExpired(err)) throw err
     // Another caller may already have renewed while this one was in flight.
-    if (source.currentToken() === token) await source.renew(err)
+    if (source.currentToken() === token) await source.renew(err, signal)
     const renewed = source.currentToken()
     if (!renewed) throw err
     return send(renewed)

@@ -21,3 +21,21 @@ export function createLock(config) {
     },
   }
 }
+
+// createStore for @sfauth/session's session-worker.mjs: unstorage's redis driver on the same
+// server. A command that gets no answer within 2 s fails (commandTimeout) rather than queueing
+// while Redis is down.
+export async function createStore(config) {
+  const { createStorage } = await import('unstorage')
+  const { default: redisDriver } = await import('unstorage/drivers/redis')
+  const store = createStorage({
+    driver: redisDriver({
+      host: '127.0.0.1',
+      port: config.port,
+      base: 'sfauth',
+      commandTimeout: 2_000,
+      maxRetriesPerRequest: 1,
+    }),
+  })
+  return { store, close: () => store.dispose() }
+}

@@ -55,11 +55,14 @@ export class WorkerProcess {
     return this.child.pid!
   }
 
-  /** The first event of `type` (already seen or still to come); rejects after `timeoutMs` or on exit. */
-  next(type: string, timeoutMs = 30_000): Promise<WorkerEvent> {
+  /**
+   * The first event of `type` (already seen or still to come), or the one at `index` among those
+   * of `type`; rejects after `timeoutMs` or on exit.
+   */
+  next(type: string, timeoutMs = 30_000, index = 0): Promise<WorkerEvent> {
     return new Promise((resolve, reject) => {
       const check = () => {
-        const found = this.events.find((e) => e.type === type)
+        const found = this.events.filter((e) => e.type === type)[index]
         if (found) return done(() => resolve(found))
         if (this.child.exitCode !== null || this.child.signalCode !== null) {
           done(() =>

@@ -1,0 +1,246 @@
+import { type ChildProcess, spawn } from 'node:child_process'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { createInterface } from 'node:readline'
+import { DEFAULT_APP } from '@sfauth/emulator'
+import { createStorage, type Storage } from 'unstorage'
+import fsDriver from 'unstorage/drivers/fs'
+import redisDriver from 'unstorage/drivers/redis'
+import { childScript } from '../child.js'
+import { hasRedisServer, startRedis } from '../redis-server.js'
+import { median, percentile } from '../stats.js'
+import type { BenchContext, Benchmark } from '../types.js'
+
+/** The fleets measured: the embedded file lock, Redis, and the file store without a lock. */
+const VARIANTS = [
+  { id: 'fs, no lock', backend: 'fs', useLock: false },
+  { id: 'fs + fileLock', backend: 'fs', useLock: true },
+  { id: 'redis + redisLock', backend: 'redis', useLock: true },
+] as const
+type Variant = (typeof VARIANTS)[number]
+
+interface Storm {
+  tokenCalls: number
+  replays: number
+  failures: number
+  errors: Record<string, number>
+  latencies: number[]
+}
+
+interface Line {
+  type: string
+  [field: string]: unknown
+}
+
+function spawnMember(ctx: BenchContext, env: object) {
+  const child: ChildProcess = spawn(
+    process.execPath,
+    [childScript('fleet.mjs'), JSON.stringify(env)],
+    {
+      cwd: ctx.cwd,
+      stdio: ['pipe', 'pipe', 'pipe'],
+    },
+  )
+  let stderr = ''
+  child.stderr?.setEncoding('utf8').on('data', (chunk: string) => {
+    stderr += chunk
+  })
+  const lines: Line[] = []
+  const waiters = new Set<() => void>()
+  createInterface({ input: child.stdout! }).on('line', (line) => {
+    if (line.startsWith('{')) lines.push(JSON.parse(line) as Line)
+    for (const wake of waiters) wake()
+  })
+  // 'close' comes after the last line of stdout, 'exit' may come before it.
+  let closed = false
+  child.on('close', () => {
+    closed = true
+    for (const wake of waiters) wake()
+  })
+  const next = (type: string) =>
+    new Promise<Line>((resolve, reject) => {
+      const check = () => {
+        const found = lines.find((l) => l.type === type)
+        if (found) {
+          waiters.delete(check)
+          resolve(found)
+        } else if (closed) {
+          waiters.delete(check)
+          reject(new Error(`a fleet process exited before "${type}": ${stderr.slice(-2000)}`))
+        }
+      }
+      waiters.add(check)
+      check()
+    })
+  return { child, lines, next }
+}
+
+/** A fresh session with a refresh token (consent by the emulator, code exchanged), saved in `store`. */
+async function seed(ctx: BenchContext, store: Storage, key: string): Promise<void> {
+  const redirectUri = DEFAULT_APP.redirectUris![0]!
+  const code = ctx.emulator.approve({
+    clientId: ctx.creds.clientId,
+    username: ctx.creds.username,
+    redirectUri,
+    scope: 'api refresh_token',
+  })
+  const res = await fetch(`${ctx.url}/services/oauth2/token`, {
+    method: 'POST',
+    body: new URLSearchParams({
+      grant_type: 'authorization_code',
+      code,
+      client_id: ctx.creds.clientId,
+      client_secret: ctx.creds.clientSecret,
+      redirect_uri: redirectUri,
+    }),
+  })
+  const body = (await res.json()) as {
+    access_token: string
+    refresh_token?: string
+    instance_url: string
+  }
+  if (!body.refresh_token) throw new Error(`no refresh token from the emulator (${res.status})`)
+  await store.setItem(key, {
+    v: 1,
+    kind: 'oauth2',
+    accessToken: body.access_token,
+    refreshToken: body.refresh_token,
+    instanceUrl: body.instance_url,
+  })
+}
+
+async function stormOnce(
+  ctx: BenchContext,
+  variant: Variant,
+  shape: { processes: number; requests: number },
+  redisUrl: string | undefined,
+): Promise<Storm> {
+  const dir = mkdtempSync(join(tmpdir(), 'sfauth-bench-fleet-'))
+  const key = `fleet-${Date.now()}-${Math.random().toString(36).slice(2)}`
+  const store =
+    variant.backend === 'redis'
+      ? createStorage({ driver: redisDriver({ url: redisUrl!, base: 'sfauth:bench' }) })
+      : createStorage({ driver: fsDriver({ base: join(dir, 'store') }) })
+  const members: ReturnType<typeof spawnMember>[] = []
+  try {
+    await seed(ctx, store, key)
+    const env = {
+      url: ctx.url,
+      clientId: ctx.creds.clientId,
+      clientSecret: ctx.creds.clientSecret,
+      backend: variant.backend,
+      useLock: variant.useLock,
+      redisUrl,
+      storeDir: join(dir, 'store'),
+      lockDir: join(dir, 'locks'),
+      key,
+      requests: shape.requests,
+    }
+    for (let i = 0; i < shape.processes; i++) members.push(spawnMember(ctx, env))
+    await Promise.all(members.map((m) => m.next('ready')))
+    ctx.emulator.expireSessions()
+    const before = ctx.emulator.count('token', 'refresh_token')
+    for (const m of members) m.child.stdin?.write('go\n')
+    const done = await Promise.all(members.map((m) => m.next('done')))
+    // A replay: a refresh request presenting a refresh token already presented once.
+    const presented = members.flatMap((m) =>
+      m.lines.filter((l) => l.type === 'token-call').map((l) => l.rt),
+    )
+    const errors: Record<string, number> = {}
+    for (const d of done) {
+      for (const [label, n] of Object.entries(d.errors as Record<string, number>)) {
+        errors[label] = (errors[label] ?? 0) + n
+      }
+    }
+    return {
+      tokenCalls: ctx.emulator.count('token', 'refresh_token') - before,
+      replays: presented.length - new Set(presented).size,
+      failures: done.reduce((n, d) => n + (d.failures as number), 0),
+      errors,
+      latencies: done.flatMap((d) => d.latencies as number[]),
+    }
+  } finally {
+    for (const m of members) if (m.child.exitCode === null) m.child.kill('SIGKILL')
+    await store.removeItem(key).catch(() => {})
+    await store.dispose()
+    rmSync(dir, { recursive: true, force: true })
+  }
+}
+
+/**
+ * Processes × requests sharing one session across an expiry, with refresh-token rotation on:
+ * token calls, replays, failures and latency, for the fs store without a lock, with fileLock, and
+ * with Redis (unstorage's redis driver + redisLock on a redis-server this benchmark starts).
+ */
+export const fleetStorm: Benchmark = {
+  id: 'fleet-storm',
+  title: 'Fleet storm',
+  async run(ctx) {
+    const shape = ctx.options.quick
+      ? { processes: 4, requests: 20 }
+      : { processes: 8, requests: 50 }
+    const runs = ctx.options.quick ? 1 : Math.max(1, Math.ceil(ctx.runs / 5))
+    const redis = hasRedisServer() ? await startRedis() : undefined
+    const notes: string[] = []
+    if (!redis) notes.push('redis-server is not installed: the Redis fleet was not measured.')
+    const rows: string[][] = []
+    const data: Record<string, unknown> = { ...shape, runs }
+    try {
+      for (const variant of VARIANTS) {
+        if (variant.backend === 'redis' && !redis) continue
+        const storms: Storm[] = []
+        for (let run = 0; run < runs; run++)
+          storms.push(await stormOnce(ctx, variant, shape, redis?.url))
+        const latencies = storms.flatMap((s) => s.latencies)
+        const requests = shape.processes * shape.requests * runs
+        const each = (values: number[]) => (runs > 1 ? ` (${values.join(', ')})` : '')
+        const figures = {
+          tokenCalls: median(storms.map((s) => s.tokenCalls)),
+          replays: median(storms.map((s) => s.replays)),
+          failures: storms.reduce((n, s) => n + s.failures, 0),
+          requests,
+          p50: percentile(latencies, 50),
+          p99: percentile(latencies, 99),
+        }
+        data[variant.id] = figures
+        const errors: Record<string, number> = {}
+        for (const s of storms) {
+          for (const [label, n] of Object.entries(s.errors))
+            errors[label] = (errors[label] ?? 0) + n
+        }
+        for (const [label, n] of Object.entries(errors))
+          notes.push(`${variant.id}: ${n} × \`${label}\``)
+        rows.push([
+          variant.id,
+          `${shape.processes} × ${shape.requests}`,
+          `${figures.tokenCalls}${each(storms.map((s) => s.tokenCalls))}`,
+          `${figures.replays}${each(storms.map((s) => s.replays))}`,
+          `${figures.failures} of ${requests}${each(storms.map((s) => s.failures))}`,
+          `${figures.p50.toFixed(1)} ms`,
+          `${figures.p99.toFixed(1)} ms`,
+        ])
+      }
+    } finally {
+      await redis?.stop()
+    }
+    const line = (id: string) => {
+      const f = data[id] as
+        | { tokenCalls: number; replays: number; failures: number; requests: number }
+        | undefined
+      return f
+        ? `${id} ${f.tokenCalls} token call(s), ${f.replays} replay(s), ${f.failures}/${f.requests} failed`
+        : `${id} not measured`
+    }
+    return {
+      id: this.id,
+      title: this.title,
+      method: `${shape.processes} Node processes, each a \`Connection\` with OAuth2 and \`session({ store, lock })\` from one saved session (connected app with \`rotateRefreshTokens: true\`), started together; every session is expired on the emulator, then each process fires ${shape.requests} \`conn.request()\` calls at once. Token calls are refresh-token grants the emulator received; a replay is a refresh request presenting a refresh token already presented once (each process reports a hash of what it presented); latency is per request, from its start to its settlement, with the processes already running. Variants: an unstorage fs store without a lock (the "before"), the same with \`fileLock\`, and unstorage's redis driver with \`redisLock\` on a local redis-server. ${runs} run(s) each; token calls and replays are medians, failures are totals${runs > 1 ? ' (each run in brackets)' : ''}.`,
+      headers: ['fleet', 'processes × requests', 'token calls', 'replays', 'failed', 'p50', 'p99'],
+      rows,
+      notes,
+      summary: VARIANTS.map((v) => line(v.id)).join('; '),
+      data,
+    }
+  },
+}
