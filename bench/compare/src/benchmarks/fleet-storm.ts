@@ -4,11 +4,11 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createInterface } from 'node:readline'
 import { DEFAULT_APP } from '@sfauth/emulator'
+import { hasRedisServer, startRedis } from '@sfauth/test-kit/redis-server'
 import { createStorage, type Storage } from 'unstorage'
 import fsDriver from 'unstorage/drivers/fs'
 import redisDriver from 'unstorage/drivers/redis'
 import { childScript } from '../child.js'
-import { hasRedisServer, startRedis } from '../redis-server.js'
 import { median, percentile } from '../stats.js'
 import type { BenchContext, Benchmark } from '../types.js'
 
@@ -181,7 +181,7 @@ export const fleetStorm: Benchmark = {
       ? { processes: 4, requests: 20 }
       : { processes: 8, requests: 50 }
     const runs = ctx.options.quick ? 1 : Math.max(1, Math.ceil(ctx.runs / 5))
-    const redis = hasRedisServer() ? await startRedis() : undefined
+    const redis = hasRedisServer ? await startRedis() : undefined
     const notes: string[] = []
     if (!redis) notes.push('redis-server is not installed: the Redis fleet was not measured.')
     const rows: string[][] = []

@@ -1,7 +1,7 @@
 // Real OS processes for multi-process tests: spawn Node scripts, read the JSON lines they print
-// on stdout as events, kill them with real signals. Generic on purpose: the lock tests here and
-// in @sfauth/redis use it with lock-worker.mjs; a fleet test (Connection + session({ store, lock })
-// against the emulator) can use it with its own worker script that prints its own events.
+// on stdout as events, kill them with real signals. Generic on purpose: the lock contract
+// (testLock) uses it with lock-worker.mjs, the fleet contract (testSessionFleet) with
+// session-worker.mjs; a package's own test can use it with its own worker script.
 import { type ChildProcess, spawn } from 'node:child_process'
 import { createInterface } from 'node:readline'
 import { fileURLToPath } from 'node:url'
