@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url'
-import { type RoundFigures, testSessionFleet } from '@sfauth/test-kit/fleet'
+import type { RoundFigures } from '@sfauth/test-kit/fleet'
 import { hasRedisServer, type RedisServer, startRedis } from '@sfauth/test-kit/redis-server'
+import { testSessionFleet } from '@sfauth/test-kit/session-fleet'
 import { createStorage } from 'unstorage'
 import redisDriver from 'unstorage/drivers/redis'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'

@@ -1,6 +1,6 @@
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { testSessionFleet } from '@sfauth/test-kit/fleet'
+import { testSessionFleet } from '@sfauth/test-kit/session-fleet'
 import { createStorage } from 'unstorage'
 import fsDriver from 'unstorage/drivers/fs'
 

@@ -1,12 +1,8 @@
 // Real OS processes for the multi-process tests: the generic harness (spawn Node scripts, read
-// the JSON lines they print, kill them with real signals), the lock worker, the session fleet
-// (session-worker.mjs, one Connection per process) and the fleet contract suite.
-export {
-  expectOneRenewal,
-  type FleetContext,
-  type FleetUnderTest,
-  testSessionFleet,
-} from './contract.js'
+// the JSON lines they print, kill them with real signals), the lock worker, and the session fleet
+// (session-worker.mjs, one Connection per process). No vitest here: the fleet example and the
+// benchmarks use it outside a test run. The contract suites are @sfauth/test-kit/lock (testLock)
+// and @sfauth/test-kit/session-fleet (testSessionFleet).
 export {
   allExited,
   killAll,
