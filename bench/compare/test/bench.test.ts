@@ -1,9 +1,10 @@
 // `pnpm bench --quick` against the emulator: the figures are all there, for both libraries, and
 // the counts the renewal storm is about hold. No timing target is asserted here (speed targets live
 // in the benchmark's own output, never in unit tests).
+
+import { hasRedisServer } from '@sfauth/test-kit/redis-server'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { parseSizeTable } from '../src/benchmarks/bundle-size.js'
-import { hasRedisServer } from '../src/redis-server.js'
 import { type BenchResult, runBench } from '../src/run.js'
 
 let result: BenchResult
@@ -67,7 +68,7 @@ describe('pnpm bench --quick', () => {
 
   it('a fleet with a lock renews once across processes: one token call, no replay, no failure', () => {
     const fleet = section('fleet-storm').data as Record<string, unknown>
-    const locked = hasRedisServer() ? ['fs + fileLock', 'redis + redisLock'] : ['fs + fileLock']
+    const locked = hasRedisServer ? ['fs + fileLock', 'redis + redisLock'] : ['fs + fileLock']
     for (const id of locked) {
       expect(fleet[id], id).toMatchObject({ tokenCalls: 1, replays: 0, failures: 0 })
     }

@@ -1,10 +1,11 @@
-import { type ChildProcess, spawn } from 'node:child_process'
-import { createInterface } from 'node:readline'
 import { fileURLToPath } from 'node:url'
 import { Connection } from '@sfauth/core'
 import { createEmulator } from '@sfauth/emulator'
 import { OAuth2 } from '@sfauth/oauth2'
 import { session } from '@sfauth/session'
+// Demo scaffolding, not part of what an application copies: spawns worker.mjs processes and
+// reads the JSON lines they print (the repository's test kit, shared with the tests and benchmarks).
+import { killAll, WorkerProcess } from '@sfauth/test-kit/fleet'
 import { createStorage } from 'unstorage'
 import redisDriver from 'unstorage/drivers/redis'
 
@@ -17,6 +18,8 @@ const APP = {
   // What makes a fleet without a lock fail: a replayed refresh token revokes the whole chain.
   rotateRefreshTokens: true,
 }
+/** How long a worker may take to start or to finish its requests on a busy machine. */
+const STEP_MS = 300_000
 const USER = { username: 'fleet@example.com', password: 'fleet-password', securityToken: 'TOKEN' }
 
 export interface FleetOptions {
@@ -42,56 +45,9 @@ export interface FleetFigures {
   p99: number
 }
 
-interface Line {
-  type: string
-  [field: string]: unknown
-}
-
 function percentile(values: number[], p: number): number {
   const sorted = [...values].sort((a, b) => a - b)
   return sorted[Math.max(0, Math.ceil((p / 100) * sorted.length) - 1)] ?? Number.NaN
-}
-
-function startWorker(config: object): {
-  child: ChildProcess
-  lines: Line[]
-  next(type: string): Promise<Line>
-} {
-  const child = spawn(process.execPath, [WORKER, JSON.stringify(config)], {
-    stdio: ['pipe', 'pipe', 'pipe'],
-  })
-  let stderr = ''
-  child.stderr?.setEncoding('utf8').on('data', (chunk: string) => {
-    stderr += chunk
-  })
-  const lines: Line[] = []
-  const waiters = new Set<() => void>()
-  createInterface({ input: child.stdout! }).on('line', (line) => {
-    if (line.startsWith('{')) lines.push(JSON.parse(line) as Line)
-    for (const wake of waiters) wake()
-  })
-  // 'close' comes after the last line of stdout, 'exit' may come before it.
-  let closed = false
-  child.on('close', () => {
-    closed = true
-    for (const wake of waiters) wake()
-  })
-  const next = (type: string) =>
-    new Promise<Line>((resolve, reject) => {
-      const check = () => {
-        const found = lines.find((l) => l.type === type)
-        if (found) {
-          waiters.delete(check)
-          resolve(found)
-        } else if (closed) {
-          waiters.delete(check)
-          reject(new Error(`a fleet process exited before "${type}": ${stderr.trim()}`))
-        }
-      }
-      waiters.add(check)
-      check()
-    })
-  return { child, lines, next }
 }
 
 /**
@@ -107,7 +63,7 @@ export async function runFleet(options: FleetOptions): Promise<FleetFigures> {
   const store = createStorage({
     driver: redisDriver({ url: options.redisUrl, base: 'sfauth:example' }),
   })
-  const workers: ReturnType<typeof startWorker>[] = []
+  const workers: WorkerProcess[] = []
   try {
     // One login, saved where the fleet looks for it.
     const oauth2 = new OAuth2({ ...APP, redirectUri: REDIRECT_URI, loginUrl: server.url })
@@ -129,14 +85,14 @@ export async function runFleet(options: FleetOptions): Promise<FleetFigures> {
       requests: options.requests,
       useLock: options.useLock,
     }
-    for (let i = 0; i < options.processes; i++) workers.push(startWorker(config))
-    await Promise.all(workers.map((w) => w.next('ready')))
+    for (let i = 0; i < options.processes; i++) workers.push(new WorkerProcess(WORKER, config))
+    await Promise.all(workers.map((w) => w.next('ready', STEP_MS)))
     emu.expireSessions()
     emu.resetCalls()
-    for (const w of workers) w.child.stdin?.write('go\n')
-    const done = await Promise.all(workers.map((w) => w.next('done')))
+    for (const w of workers) w.tell('go')
+    const done = await Promise.all(workers.map((w) => w.next('done', STEP_MS)))
 
-    const calls = workers.flatMap((w) => w.lines.filter((l) => l.type === 'token-call'))
+    const calls = workers.flatMap((w) => w.events.filter((e) => e.type === 'token-call'))
     const used = new Set(calls.filter((c) => c.ok).map((c) => c.rt))
     return {
       tokenCalls: emu.count('token', 'refresh_token'),
@@ -154,7 +110,7 @@ export async function runFleet(options: FleetOptions): Promise<FleetFigures> {
       ),
     }
   } finally {
-    for (const w of workers) if (w.child.exitCode === null) w.child.kill('SIGKILL')
+    killAll(workers)
     await store.removeItem(key).catch(() => {})
     await store.dispose()
     await server.close()

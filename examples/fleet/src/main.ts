@@ -1,11 +1,12 @@
 // Many processes, one session, measured: the same fleet without and with the lock.
+
+import { hasRedisServer, type RedisServer, startRedis } from '@sfauth/test-kit/redis-server'
 import { runFleet } from './fleet.js'
-import { hasRedisServer, type LocalRedis, startRedis } from './redis-server.js'
 
 const processes = Number(process.env.FLEET_PROCESSES ?? 8)
 const requests = Number(process.env.FLEET_REQUESTS ?? 50)
 
-let local: LocalRedis | undefined
+let local: RedisServer | undefined
 let redisUrl = process.env.REDIS_URL
 if (!redisUrl) {
   if (!hasRedisServer) {

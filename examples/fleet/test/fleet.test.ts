@@ -1,6 +1,6 @@
+import { hasRedisServer, type RedisServer, startRedis } from '@sfauth/test-kit/redis-server'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { runFleet } from '../src/fleet.js'
-import { hasRedisServer, type LocalRedis, startRedis } from '../src/redis-server.js'
 
 if (!hasRedisServer)
   console.warn(
@@ -10,7 +10,7 @@ if (!hasRedisServer)
 // Real OS processes, a real redis-server and the emulator on 127.0.0.1; wide bounds for a busy
 // machine, no timing assertion.
 describe.skipIf(!hasRedisServer)('examples/fleet', () => {
-  let redis: LocalRedis
+  let redis: RedisServer
   beforeAll(async () => {
     redis = await startRedis()
   })

@@ -1,8 +1,26 @@
+import { fileURLToPath } from 'node:url'
 import { SfAuthError } from '@sfauth/core'
+import { allExited, killAll, LOCK_WORKER, WorkerProcess } from '@sfauth/test-kit/fleet'
+import { testLock } from '@sfauth/test-kit/lock'
+import {
+  freePort,
+  hasRedisServer,
+  type RedisServer,
+  startRedis,
+} from '@sfauth/test-kit/redis-server'
 import { Redis } from 'ioredis'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { redisLock } from '../src/index.js'
-import { freePort, hasRedisServer, type RedisServer, startRedis } from './redis-server.js'
+
+if (!hasRedisServer) {
+  console.warn(
+    'redis-server is not installed: skipping the Redis tests (apt-get install redis-server)',
+  )
+}
+
+// Each process of the contract's multi-process half runs the built @sfauth/redis (`pnpm test`
+// builds first) through this factory.
+const factory = fileURLToPath(new URL('./fleet/redis-lock-factory.mjs', import.meta.url))
 
 describe.skipIf(!hasRedisServer)('redisLock on a real redis-server', () => {
   let server: RedisServer
@@ -13,32 +31,26 @@ describe.skipIf(!hasRedisServer)('redisLock on a real redis-server', () => {
     clients.push(redis)
     return redis
   }
+  const workers: WorkerProcess[] = []
   beforeAll(async () => {
     server = await startRedis()
   })
   afterEach(async () => {
+    killAll(workers.splice(0))
     await client().flushall()
   })
   afterAll(async () => {
     for (const redis of clients) redis.disconnect()
-    await server?.stop()
+    await server?.stop('SIGKILL')
   })
 
-  it('excludes a second acquire until the first releases, then hands over', async () => {
-    const a = redisLock(client())
-    const b = redisLock(client())
-    const release = await a.acquire('session', 5_000)
-    let second = false
-    const waiting = b.acquire('session', 5_000, { waitMs: 10_000 }).then((r) => {
-      second = true
-      return r
-    })
-    await new Promise((resolve) => setTimeout(resolve, 300))
-    expect(second).toBe(false)
-    await release()
-    const releaseSecond = await waiting
-    expect(second).toBe(true)
-    await releaseSecond()
+  // The lock contract (exclusion, bounded wait, abort, idempotent release; 8 real processes,
+  // kill -9 of the holder), each lock on a client of its own as in separate processes.
+  testLock({
+    name: 'redisLock',
+    make: () => redisLock(client()),
+    timeoutMentions: () => ['"session"', `127.0.0.1:${server.port}`],
+    worker: { factory, config: () => ({ port: server.port }) },
   })
 
   it('holds the key under the prefix with a lease of ttlMs, and deletes it on release', async () => {
@@ -61,28 +73,7 @@ describe.skipIf(!hasRedisServer)('redisLock on a real redis-server', () => {
     await release()
   })
 
-  it('rejects with ERR_LOCK_TIMEOUT after waitMs, naming the lock and the server', async () => {
-    const release = await redisLock(client()).acquire('session', 5_000)
-    const err = await redisLock(client())
-      .acquire('session', 5_000, { waitMs: 300 })
-      .catch((e) => e)
-    expect(err).toBeInstanceOf(SfAuthError)
-    expect(err.errorCode).toBe('ERR_LOCK_TIMEOUT')
-    expect(err.message).toContain('"session"')
-    expect(err.message).toContain(`127.0.0.1:${server.port}`)
-    await release()
-  })
-
-  it("honours the caller's AbortSignal with ERR_LOCK_ABORTED", async () => {
-    const release = await redisLock(client()).acquire('session', 5_000)
-    const err = await redisLock(client())
-      .acquire('session', 5_000, { waitMs: 60_000, signal: AbortSignal.timeout(200) })
-      .catch((e) => e)
-    expect(err.errorCode).toBe('ERR_LOCK_ABORTED')
-    await release()
-  })
-
-  it('has a release that can be called twice and never frees a later holder', async () => {
+  it("leaves the later holder's key in Redis when an earlier release() is called again", async () => {
     const redis = client()
     const lock = redisLock(redis)
     const release = await lock.acquire('session', 5_000)
@@ -114,5 +105,69 @@ describe.skipIf(!hasRedisServer)('redisLock on a real redis-server', () => {
     expect(err.errorCode).toBe('ERR_LOCK_UNAVAILABLE')
     expect(err.message).toContain('Check that Redis is running')
     expect(Date.now() - started).toBeLessThan(30_000)
+  })
+
+  it('Redis stopped mid-wait: a clear error within seconds, the holder does not crash; Redis back: locking works again', async () => {
+    // The holder's client gives up on a command quickly, so its lease refresh fails while
+    // Redis is down: that must not crash it (a rejected refresh in a timer would).
+    const holder = new WorkerProcess(LOCK_WORKER, {
+      factory,
+      port: server.port,
+      name: 'sfauth:session',
+      mode: 'hold',
+      ttlMs: 1_500,
+      waitMs: 30_000,
+      maxRetriesPerRequest: 0,
+    })
+    workers.push(holder)
+    await holder.next('acquired')
+    // The waiter's client has ioredis's defaults (reconnect forever, queue commands meanwhile).
+    const waiter = new WorkerProcess(LOCK_WORKER, {
+      factory,
+      port: server.port,
+      name: 'sfauth:session',
+      mode: 'wait',
+      ttlMs: 5_000,
+      waitMs: 120_000,
+    })
+    workers.push(waiter)
+    await waiter.next('ready')
+    const inProcess = new Redis({ host: '127.0.0.1', port: server.port })
+    inProcess.on('error', () => {})
+    try {
+      await inProcess.ping()
+
+      const stoppedAt = Date.now()
+      await server.stop('SIGKILL')
+      const error = await waiter.next('error', 30_000)
+      expect(error.code).toBe('ERR_LOCK_UNAVAILABLE')
+      expect(error.message).toContain(`127.0.0.1:${server.port}`)
+      expect(error.message).toContain('Check that Redis is running')
+      // Seconds (commandTimeoutMs is 2 s), not the 120 s wait bound.
+      expect(error.t - stoppedAt).toBeLessThan(20_000)
+      // Several failed refreshes later (every 500 ms) the holder is still alive.
+      await new Promise((resolve) => setTimeout(resolve, 2_000))
+      expect(holder.child.exitCode, holder.describe()).toBeNull()
+
+      await server.restart()
+      // The same client reconnects by itself; the restarted Redis is empty, so the lock is free.
+      const release = await redisLock(inProcess).acquire('sfauth:session', 5_000, {
+        waitMs: 30_000,
+      })
+      await release()
+      const again = new WorkerProcess(LOCK_WORKER, {
+        factory,
+        port: server.port,
+        name: 'sfauth:session',
+        mode: 'wait',
+        ttlMs: 5_000,
+        waitMs: 30_000,
+      })
+      workers.push(again)
+      await allExited([again])
+      expect(again.events.map((e) => e.type)).toEqual(['ready', 'acquired', 'releasing', 'done'])
+    } finally {
+      inProcess.disconnect()
+    }
   })
 })

@@ -1,9 +1,24 @@
 import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
 import { SfAuthError } from '@sfauth/core'
+import { testLock } from '@sfauth/test-kit/lock'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { fileLock } from '../src/node/file-lock.js'
+
+// The lock contract (exclusion, bounded wait, abort, idempotent release; 8 real processes, kill -9
+// of the holder) on fileLock; the processes run the built '@sfauth/session/file-lock'
+// (`pnpm test` builds first).
+testLock({
+  name: 'fileLock',
+  make: (dir) => fileLock({ dir: join(dir, 'locks') }),
+  timeoutMentions: (dir) => [join(dir, 'locks')],
+  worker: {
+    factory: fileURLToPath(new URL('./fleet/file-lock-factory.mjs', import.meta.url)),
+    config: (dir) => ({ lockDir: join(dir, 'locks') }),
+  },
+})
 
 let root: string
 beforeEach(() => {
@@ -11,63 +26,7 @@ beforeEach(() => {
 })
 afterEach(() => rmSync(root, { recursive: true, force: true }))
 
-describe('fileLock in one process', () => {
-  it('excludes a second acquire until the first releases, then hands over', async () => {
-    const lock = fileLock({ dir: join(root, 'locks') })
-    const release = await lock.acquire('session', 5_000)
-    let second = false
-    const waiting = lock.acquire('session', 5_000, { waitMs: 10_000 }).then((r) => {
-      second = true
-      return r
-    })
-    await new Promise((resolve) => setTimeout(resolve, 300))
-    expect(second).toBe(false)
-    await release()
-    const releaseSecond = await waiting
-    expect(second).toBe(true)
-    await releaseSecond()
-  })
-
-  it('keeps different names apart', async () => {
-    const lock = fileLock({ dir: root })
-    const a = await lock.acquire('a', 5_000)
-    const b = await lock.acquire('b', 5_000, { waitMs: 1_000 })
-    await a()
-    await b()
-  })
-
-  it('rejects with ERR_LOCK_TIMEOUT after waitMs while another holds the name', async () => {
-    const lock = fileLock({ dir: root })
-    const release = await lock.acquire('session', 5_000)
-    const err = await lock.acquire('session', 5_000, { waitMs: 300 }).catch((e) => e)
-    expect(err).toBeInstanceOf(SfAuthError)
-    expect(err.errorCode).toBe('ERR_LOCK_TIMEOUT')
-    expect(err.message).toContain(root)
-    await release()
-  })
-
-  it("honours the caller's AbortSignal with ERR_LOCK_ABORTED", async () => {
-    const lock = fileLock({ dir: root })
-    const release = await lock.acquire('session', 5_000)
-    const err = await lock
-      .acquire('session', 5_000, { waitMs: 60_000, signal: AbortSignal.timeout(200) })
-      .catch((e) => e)
-    expect(err.errorCode).toBe('ERR_LOCK_ABORTED')
-    await release()
-  })
-
-  it('has a release that can be called twice and does not free a later holder', async () => {
-    const lock = fileLock({ dir: root })
-    const release = await lock.acquire('session', 5_000)
-    await release()
-    const next = await lock.acquire('session', 5_000, { waitMs: 1_000 })
-    await release()
-    // The second holder still holds: release() of the first did nothing the second time.
-    const err = await lock.acquire('session', 5_000, { waitMs: 200 }).catch((e) => e)
-    expect(err.errorCode).toBe('ERR_LOCK_TIMEOUT')
-    await next()
-  })
-
+describe('fileLock: what is special about files', () => {
   it('keeps every lock file inside dir, whatever the name', async () => {
     const dir = join(root, 'locks')
     const lock = fileLock({ dir })

@@ -1,14 +1,13 @@
-import { type ChildProcess, spawn } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { createInterface } from 'node:readline'
-import { DEFAULT_APP } from '@sfauth/emulator'
+import { killAll, WorkerProcess } from '@sfauth/test-kit/fleet'
+import { hasRedisServer, startRedis } from '@sfauth/test-kit/redis-server'
 import { createStorage, type Storage } from 'unstorage'
 import fsDriver from 'unstorage/drivers/fs'
 import redisDriver from 'unstorage/drivers/redis'
 import { childScript } from '../child.js'
-import { hasRedisServer, startRedis } from '../redis-server.js'
+import { mintTokens } from '../mint-tokens.js'
 import { median, percentile } from '../stats.js'
 import type { BenchContext, Benchmark } from '../types.js'
 
@@ -20,6 +19,9 @@ const VARIANTS = [
 ] as const
 type Variant = (typeof VARIANTS)[number]
 
+/** How long a fleet process may take to get ready or to finish its storm on a busy machine. */
+const STEP_MS = 300_000
+
 interface Storm {
   tokenCalls: number
   replays: number
@@ -28,86 +30,15 @@ interface Storm {
   latencies: number[]
 }
 
-interface Line {
-  type: string
-  [field: string]: unknown
+/** One member of the fleet: children/fleet.mjs in its own Node process. */
+function spawnMember(env: object): WorkerProcess {
+  return new WorkerProcess(childScript('fleet.mjs'), env)
 }
 
-function spawnMember(ctx: BenchContext, env: object) {
-  const child: ChildProcess = spawn(
-    process.execPath,
-    [childScript('fleet.mjs'), JSON.stringify(env)],
-    {
-      cwd: ctx.cwd,
-      stdio: ['pipe', 'pipe', 'pipe'],
-    },
-  )
-  let stderr = ''
-  child.stderr?.setEncoding('utf8').on('data', (chunk: string) => {
-    stderr += chunk
-  })
-  const lines: Line[] = []
-  const waiters = new Set<() => void>()
-  createInterface({ input: child.stdout! }).on('line', (line) => {
-    if (line.startsWith('{')) lines.push(JSON.parse(line) as Line)
-    for (const wake of waiters) wake()
-  })
-  // 'close' comes after the last line of stdout, 'exit' may come before it.
-  let closed = false
-  child.on('close', () => {
-    closed = true
-    for (const wake of waiters) wake()
-  })
-  const next = (type: string) =>
-    new Promise<Line>((resolve, reject) => {
-      const check = () => {
-        const found = lines.find((l) => l.type === type)
-        if (found) {
-          waiters.delete(check)
-          resolve(found)
-        } else if (closed) {
-          waiters.delete(check)
-          reject(new Error(`a fleet process exited before "${type}": ${stderr.slice(-2000)}`))
-        }
-      }
-      waiters.add(check)
-      check()
-    })
-  return { child, lines, next }
-}
-
-/** A fresh session with a refresh token (consent by the emulator, code exchanged), saved in `store`. */
+/** A fresh session with a refresh token, saved in `store` where the fleet looks for it. */
 async function seed(ctx: BenchContext, store: Storage, key: string): Promise<void> {
-  const redirectUri = DEFAULT_APP.redirectUris![0]!
-  const code = ctx.emulator.approve({
-    clientId: ctx.creds.clientId,
-    username: ctx.creds.username,
-    redirectUri,
-    scope: 'api refresh_token',
-  })
-  const res = await fetch(`${ctx.url}/services/oauth2/token`, {
-    method: 'POST',
-    body: new URLSearchParams({
-      grant_type: 'authorization_code',
-      code,
-      client_id: ctx.creds.clientId,
-      client_secret: ctx.creds.clientSecret,
-      redirect_uri: redirectUri,
-    }),
-  })
-  const body = (await res.json()) as {
-    access_token: string
-    refresh_token?: string
-    instance_url: string
-  }
-  if (!body.refresh_token) throw new Error(`no refresh token from the emulator (${res.status})`)
-  await store.setItem(key, {
-    v: 1,
-    kind: 'oauth2',
-    accessToken: body.access_token,
-    refreshToken: body.refresh_token,
-    instanceUrl: body.instance_url,
-  })
+  const { accessToken, refreshToken, instanceUrl } = await mintTokens(ctx)
+  await store.setItem(key, { v: 1, kind: 'oauth2', accessToken, refreshToken, instanceUrl })
 }
 
 async function stormOnce(
@@ -122,7 +53,7 @@ async function stormOnce(
     variant.backend === 'redis'
       ? createStorage({ driver: redisDriver({ url: redisUrl!, base: 'sfauth:bench' }) })
       : createStorage({ driver: fsDriver({ base: join(dir, 'store') }) })
-  const members: ReturnType<typeof spawnMember>[] = []
+  const members: WorkerProcess[] = []
   try {
     await seed(ctx, store, key)
     const env = {
@@ -137,15 +68,15 @@ async function stormOnce(
       key,
       requests: shape.requests,
     }
-    for (let i = 0; i < shape.processes; i++) members.push(spawnMember(ctx, env))
-    await Promise.all(members.map((m) => m.next('ready')))
+    for (let i = 0; i < shape.processes; i++) members.push(spawnMember(env))
+    await Promise.all(members.map((m) => m.next('ready', STEP_MS)))
     ctx.emulator.expireSessions()
     const before = ctx.emulator.count('token', 'refresh_token')
-    for (const m of members) m.child.stdin?.write('go\n')
-    const done = await Promise.all(members.map((m) => m.next('done')))
+    for (const m of members) m.tell('go')
+    const done = await Promise.all(members.map((m) => m.next('done', STEP_MS)))
     // A replay: a refresh request presenting a refresh token already presented once.
     const presented = members.flatMap((m) =>
-      m.lines.filter((l) => l.type === 'token-call').map((l) => l.rt),
+      m.events.filter((l) => l.type === 'token-call').map((l) => l.rt),
     )
     const errors: Record<string, number> = {}
     for (const d of done) {
@@ -161,7 +92,7 @@ async function stormOnce(
       latencies: done.flatMap((d) => d.latencies as number[]),
     }
   } finally {
-    for (const m of members) if (m.child.exitCode === null) m.child.kill('SIGKILL')
+    killAll(members)
     await store.removeItem(key).catch(() => {})
     await store.dispose()
     rmSync(dir, { recursive: true, force: true })
@@ -181,7 +112,7 @@ export const fleetStorm: Benchmark = {
       ? { processes: 4, requests: 20 }
       : { processes: 8, requests: 50 }
     const runs = ctx.options.quick ? 1 : Math.max(1, Math.ceil(ctx.runs / 5))
-    const redis = hasRedisServer() ? await startRedis() : undefined
+    const redis = hasRedisServer ? await startRedis() : undefined
     const notes: string[] = []
     if (!redis) notes.push('redis-server is not installed: the Redis fleet was not measured.')
     const rows: string[][] = []

@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { DEFAULT_APP } from '@sfauth/emulator'
 import { childScript, forkChild } from '../child.js'
+import { mintTokens } from '../mint-tokens.js'
 import { median, percentile } from '../stats.js'
 import type { BenchContext, Benchmark } from '../types.js'
 
@@ -68,36 +68,11 @@ async function replayCounter(target: string): Promise<{
   }
 }
 
-/** A fresh refresh-token family: consent by the emulator, code exchanged over HTTP. */
-async function mintTokens(
-  ctx: BenchContext,
-): Promise<{ accessToken: string; refreshToken: string }> {
-  const redirectUri = DEFAULT_APP.redirectUris![0]!
-  const code = ctx.emulator.approve({
-    clientId: ctx.creds.clientId,
-    username: ctx.creds.username,
-    redirectUri,
-    scope: 'api refresh_token',
-  })
-  const res = await fetch(`${ctx.url}/services/oauth2/token`, {
-    method: 'POST',
-    body: new URLSearchParams({
-      grant_type: 'authorization_code',
-      code,
-      client_id: ctx.creds.clientId,
-      client_secret: ctx.creds.clientSecret,
-      redirect_uri: redirectUri,
-    }),
-  })
-  const body = (await res.json()) as { access_token: string; refresh_token?: string }
-  if (!body.refresh_token) throw new Error(`no refresh token from the emulator (${res.status})`)
-  return { accessToken: body.access_token, refreshToken: body.refresh_token }
-}
-
 async function stormOnce(ctx: BenchContext, lib: string, n: number): Promise<Phase[]> {
   const proxy = await replayCounter(ctx.url)
   try {
-    const tokens = { ...(await mintTokens(ctx)), loginUrl: proxy.url }
+    const { accessToken, refreshToken } = await mintTokens(ctx)
+    const tokens = { accessToken, refreshToken, loginUrl: proxy.url }
     let callsBefore = 0
     let replaysBefore = 0
     return await forkChild<Phase[]>(childScript('storm.mjs'), {

@@ -1,4 +1,4 @@
-// createLock for @sfauth/session's lock-worker.mjs: the built @sfauth/redis (a self-reference)
+// createLock for the test kit's lock-worker.mjs: the built @sfauth/redis (a self-reference)
 // on its own ioredis client.
 import { redisLock } from '@sfauth/redis'
 import { Redis } from 'ioredis'
@@ -22,7 +22,7 @@ export function createLock(config) {
   }
 }
 
-// createStore for @sfauth/session's session-worker.mjs: unstorage's redis driver on the same
+// createStore for the test kit's session-worker.mjs: unstorage's redis driver on the same
 // server. A command that gets no answer within 2 s fails (commandTimeout) rather than queueing
 // while Redis is down.
 export async function createStore(config) {

@@ -1,21 +1,20 @@
-// A real redis-server (Debian's package) for tests: loopback only, a free port, no persistence,
-// stopped by its PID. `.ci/run` installs redis-server, so CI always runs these tests; on a
-// machine without it, `hasRedisServer` is false and the suites skip with a one-line message.
+// A real redis-server (Debian's package) for tests, the fleet example and the benchmarks:
+// loopback only, a free port, no persistence, stopped by its PID. `.ci/run` installs
+// redis-server, so CI always runs the Redis tests; on a machine without it `hasRedisServer` is
+// false and each caller skips with its own one-line message.
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { createConnection, createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 
+/** Whether `redis-server` is installed (Debian: `apt-get install redis-server`). */
 export const hasRedisServer = spawnSync('redis-server', ['--version']).status === 0
-if (!hasRedisServer) {
-  console.warn(
-    'redis-server is not installed: skipping the Redis tests (apt-get install redis-server)',
-  )
-}
 
 export interface RedisServer {
   readonly port: number
+  /** `redis://127.0.0.1:<port>`, for ioredis or unstorage's redis driver. */
+  readonly url: string
   readonly pid: number
   /** Stops the server (SIGKILL for an abrupt death, SIGTERM otherwise) and waits for its exit. */
   stop(signal?: NodeJS.Signals): Promise<void>
@@ -41,6 +40,7 @@ export async function startRedis(): Promise<RedisServer> {
   let child: ChildProcess = await launch(port)
   return {
     port,
+    url: `redis://127.0.0.1:${port}`,
     get pid() {
       return child.pid!
     },

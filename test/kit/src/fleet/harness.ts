@@ -1,7 +1,7 @@
 // Real OS processes for multi-process tests: spawn Node scripts, read the JSON lines they print
-// on stdout as events, kill them with real signals. Generic on purpose: the lock tests here and
-// in @sfauth/redis use it with lock-worker.mjs; a fleet test (Connection + session({ store, lock })
-// against the emulator) can use it with its own worker script that prints its own events.
+// on stdout as events, kill them with real signals. Generic on purpose: the lock contract
+// (testLock) uses it with lock-worker.mjs, the fleet contract (testSessionFleet) with
+// session-worker.mjs; a package's own test can use it with its own worker script.
 import { type ChildProcess, spawn } from 'node:child_process'
 import { createInterface } from 'node:readline'
 import { fileURLToPath } from 'node:url'
@@ -27,6 +27,7 @@ export class WorkerProcess {
   readonly events: WorkerEvent[] = []
   readonly exited: Promise<WorkerExit>
   stderr = ''
+  #closed = false
   #waiters = new Set<() => void>()
 
   constructor(script: string, config: unknown, env?: NodeJS.ProcessEnv) {
@@ -43,8 +44,11 @@ export class WorkerProcess {
       this.events.push(JSON.parse(line) as WorkerEvent)
       for (const wake of this.#waiters) wake()
     })
+    // 'close' comes after the last line of stdout ('exit' may come before it), so a line the
+    // worker printed just before exiting is always among `events` once `exited` resolves.
     this.exited = new Promise((resolve) => {
-      this.child.on('exit', (code, signal) => {
+      this.child.on('close', (code, signal) => {
+        this.#closed = true
         resolve({ code, signal })
         for (const wake of this.#waiters) wake()
       })
@@ -64,7 +68,7 @@ export class WorkerProcess {
       const check = () => {
         const found = this.events.filter((e) => e.type === type)[index]
         if (found) return done(() => resolve(found))
-        if (this.child.exitCode !== null || this.child.signalCode !== null) {
+        if (this.#closed) {
           done(() =>
             reject(new Error(`worker ${this.pid} exited before "${type}": ${this.describe()}`)),
           )

@@ -1,13 +1,34 @@
 // A fleet of real OS processes sharing one session (session-worker.mjs), driven round by round
 // against an emulator served on 127.0.0.1, and the figures of each round: token calls, replays,
-// failures, latencies. Used by the fleet tests here and in @sfauth/redis.
+// failures, latencies. Used by testSessionFleet() (the fleet tests of @sfauth/session and
+// @sfauth/redis).
 import { fileURLToPath } from 'node:url'
 import { Connection } from '@sfauth/core'
-import type { Emulator } from '@sfauth/emulator'
+import { createEmulator, type Emulator } from '@sfauth/emulator'
 import { OAuth2 } from '@sfauth/oauth2'
-import { type SessionStore, session } from '../../src/index.js'
-import { APP, REDIRECT_URI, USER } from '../helpers.js'
+import { type SessionStore, session } from '@sfauth/session'
 import { spawnWorkers, type WorkerEvent, type WorkerProcess } from './harness.js'
+
+const REDIRECT_URI = 'http://127.0.0.1:3000/oauth2/callback'
+/** The fleet's user and connected app; refresh-token rotation on, so a replay revokes the chain. */
+export const FLEET_USER = {
+  username: 'fleet-owner@example.com',
+  password: 'Pa55word-Fleet-NeverStored-5c1d',
+  securityToken: 'SECTOKENFLEET7b2e',
+  userId: '005gK0000FleetQA',
+  orgId: '00DgK0000FleetOrg',
+}
+export const FLEET_APP = {
+  clientId: '3MVG9fleetTestClient0000000000000000000000000000000000000000000000000',
+  clientSecret: 'CLIENTSECRETFLEET9a4f000000000000000000000000000000000000000000000',
+  redirectUris: [REDIRECT_URI],
+  rotateRefreshTokens: true,
+}
+
+/** A fresh emulator with the fleet's user and app (for useLoopbackEmulator()). */
+export function newFleetEmulator(): Emulator {
+  return createEmulator({ users: [FLEET_USER], apps: [FLEET_APP] })
+}
 
 export const SESSION_WORKER = fileURLToPath(new URL('./session-worker.mjs', import.meta.url))
 
@@ -137,16 +158,16 @@ export async function seedSession(
   key: string,
 ): Promise<void> {
   const oauth2 = new OAuth2({
-    clientId: APP.clientId,
-    clientSecret: APP.clientSecret,
+    clientId: FLEET_APP.clientId,
+    clientSecret: FLEET_APP.clientSecret,
     redirectUri: REDIRECT_URI,
     loginUrl: url,
   })
   const conn = new Connection({ oauth2, loginUrl: url, flows: [session({ store, key })] })
   await conn.authorize(
     emu.approve({
-      clientId: APP.clientId,
-      username: USER.username,
+      clientId: FLEET_APP.clientId,
+      username: FLEET_USER.username,
       redirectUri: REDIRECT_URI,
       scope: 'api refresh_token',
     }),
@@ -162,8 +183,8 @@ export function fleetConfig(
   return {
     factory,
     loginUrl: url,
-    clientId: APP.clientId,
-    clientSecret: APP.clientSecret,
+    clientId: FLEET_APP.clientId,
+    clientSecret: FLEET_APP.clientSecret,
     key: 'sfauth:fleet',
     requests: 50,
     ...more,
