@@ -106,33 +106,148 @@ function checkOptions(options: SessionOptions): CheckedOptions {
   return { ...(store ? { store } : {}), key, ...(lock ? { lock } : {}) }
 }
 
+/** How often a holder of the lock tries to save a renewed session, and the first pause (doubles). */
+const SAVE_ATTEMPTS = 4
+const SAVE_PAUSE_MS = 50
+
+/** A short pause between save attempts (the store may be briefly down). */
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
+
+/** The access token the store holds under `key`, `undefined` for none (a read that fails rejects). */
+async function savedToken(store: SessionStore, key: string): Promise<string | undefined> {
+  const read = fromStored(await storeCall(`read ${key}`, () => store.getItem(key)))
+  return read.status === 'session' ? read.session.accessToken : undefined
+}
+
+/**
+ * Runs `write` and confirms it by reading the store back (`expected` is the access token the
+ * store must then hold, `undefined` for none), up to {@link SAVE_ATTEMPTS} times with a short,
+ * doubling pause. @returns whether the store confirmed it; @throws never.
+ */
+async function confirmed(
+  store: SessionStore,
+  key: string,
+  write: () => Promise<void>,
+  expected: string | undefined,
+  errors: unknown[],
+): Promise<boolean> {
+  for (let attempt = 0; attempt < SAVE_ATTEMPTS; attempt++) {
+    if (attempt > 0) await pause(SAVE_PAUSE_MS * 2 ** (attempt - 1))
+    try {
+      await write()
+      if ((await savedToken(store, key)) === expected) return true
+    } catch (err) {
+      errors.push(err)
+    }
+  }
+  return false
+}
+
+/** What a flow with a lock knows while it holds it, and after. */
+interface Holding {
+  /** Set while this flow's `underLock` runs its step: saves are retried and confirmed. */
+  inLock: boolean
+  /** The access token this flow last read from or saved to the store. */
+  lastSeen: string | undefined
+  /**
+   * The lock kept after a renewal whose save failed and whose stale session could not be
+   * removed either: released once a later save lands, or by the lease when the process ends.
+   */
+  kept: (() => Promise<void>) | undefined
+  /**
+   * The access token of the stale session left in the store with {@link Holding.kept}: its
+   * refresh token was rotated out by this process, so it is never adopted.
+   */
+  spent: string | undefined
+}
+
+/**
+ * The error of a process that finds, under the lock, that the store no longer holds the session
+ * it had from it: a holder's save failed after it rotated the refresh token (it then removed
+ * the stale session), or another process logged out. Renewing would replay a spent token.
+ */
+function staleError(key: string): SfAuthError {
+  return new SfAuthError(
+    `Session store: the session under "${key}" is gone (another process logged out, or the store did not take a renewed session and the shared refresh token may already be rotated), so it was not renewed: check the store, then log in again.`,
+    { errorCode: 'ERR_STORE' },
+  )
+}
+
 /**
  * Runs `step` holding the renewal lock: no lock, no renewal (a refresh token sent without it
- * could be one another process already rotated out).
+ * could be one another process already rotated out). The lock is released only once the step's
+ * save is confirmed (see {@link persistUnderLock}); when it cannot be, the stale session is
+ * removed before release, or else the lock is kept, so no waiter renews with the spent token.
  */
 async function underLock<T>(
   { lock, ttlMs, waitMs }: NonNullable<CheckedOptions['lock']>,
   key: string,
+  holding: Holding,
   step: () => Promise<T>,
   signal: AbortSignal | undefined,
 ): Promise<T> {
-  let release: () => Promise<void>
-  try {
-    release = await lock.acquire(key, ttlMs, { waitMs, ...(signal ? { signal } : {}) })
-  } catch (err) {
-    if (err instanceof SfAuthError) throw err
-    throw lockError(
-      'ERR_LOCK_UNAVAILABLE',
-      `The session lock "${key}" could not be taken, so the session was not renewed: ${err instanceof Error ? err.message : String(err)}`,
-      err,
-    )
+  let release = holding.kept
+  holding.kept = undefined
+  if (!release) {
+    try {
+      release = await lock.acquire(key, ttlMs, { waitMs, ...(signal ? { signal } : {}) })
+    } catch (err) {
+      if (err instanceof SfAuthError) throw err
+      throw lockError(
+        'ERR_LOCK_UNAVAILABLE',
+        `The session lock "${key}" could not be taken, so the session was not renewed: ${err instanceof Error ? err.message : String(err)}`,
+        err,
+      )
+    }
   }
+  holding.inLock = true
   try {
     // The step re-reads the store, and adopts or renews and saves (awaited) before release.
     return await step()
   } finally {
-    await release()
+    holding.inLock = false
+    // persistUnderLock leaves a release in `kept` when nothing safe could be saved.
+    if (holding.kept === STUCK) holding.kept = release
+    else await release()
   }
+}
+
+/** Marks, during a step, that the lock must outlive it (see {@link Holding.kept}). */
+const STUCK = async () => {}
+
+/**
+ * Saves a renewal under the lock: retried and confirmed by reading it back. When the store will
+ * not take it, the session it holds carries the refresh token this renewal just rotated out:
+ * it is removed (confirmed) so waiters refuse to renew ({@link staleError}); when even that
+ * fails, the lock is kept. Rejects with the store's error either way (core reports it on the
+ * connection's `'error'` and the request goes on with the new token).
+ */
+async function persistUnderLock(
+  store: SessionStore,
+  key: string,
+  holding: Holding,
+  session: Session,
+): Promise<void> {
+  const errors: unknown[] = []
+  const stored = toStored(session)
+  const save = () =>
+    storeCall(`save ${key}`, () => store.setItem(key, stored), secretsOf(session)).then(() => {})
+  if (await confirmed(store, key, save, session.accessToken, errors)) {
+    holding.lastSeen = session.accessToken
+    holding.spent = undefined
+    return
+  }
+  const remove = () => storeCall(`remove ${key}`, () => store.removeItem(key)).then(() => {})
+  const removed = await confirmed(store, key, remove, undefined, [])
+  if (!removed) {
+    holding.kept = STUCK
+    holding.spent = holding.lastSeen
+  }
+  const last = errors.at(-1)
+  throw new SfAuthError(
+    `Session store: the renewed session could not be saved under "${key}" after ${SAVE_ATTEMPTS} attempts (${last instanceof Error ? last.message : 'the store did not keep it'}); ${removed ? 'the stale session was removed, so other processes log in again instead of reusing its rotated refresh token' : 'the lock is kept until a save lands or this process ends, so no other process renews with the rotated refresh token'}.`,
+    { errorCode: 'ERR_STORE', cause: last },
+  )
 }
 
 function secretsOf(session: Session | undefined): (string | undefined)[] {
@@ -143,19 +258,32 @@ async function restore(
   store: SessionStore,
   key: string,
   ctx: FlowContext,
+  holding: Holding,
 ): Promise<Session | undefined> {
   const value = await storeCall(`read ${key}`, () => store.getItem(key))
   const read = fromStored(value)
   if (read.status === 'invalid') {
     // Our key holds something unusable: clear it so it is not read again on every start.
     await storeCall(`remove ${key}`, () => store.removeItem(key))
+  }
+  if (read.status !== 'session') {
+    // Under the lock, a session this flow had from the store is gone: its refresh token may
+    // be spent (a holder rotated it and could not save), so renewing it could be a replay.
+    const current = ctx.session
+    if (holding.inLock && current?.refreshToken && current.accessToken === holding.lastSeen) {
+      throw staleError(key)
+    }
     return undefined
   }
-  if (read.status !== 'session') return undefined
-  // A connection set up for one org must not pick up a session of another.
-  if (ctx.instanceUrl !== undefined && ctx.instanceUrl !== read.session.instanceUrl) {
+  // A connection set up for one org must not pick up a session of another, nor this process
+  // the stale session it renewed but could not replace.
+  if (
+    (ctx.instanceUrl !== undefined && ctx.instanceUrl !== read.session.instanceUrl) ||
+    read.session.accessToken === holding.spent
+  ) {
     return undefined
   }
+  holding.lastSeen = read.session.accessToken
   return read.session
 }
 
@@ -163,13 +291,21 @@ async function persist(
   store: SessionStore,
   key: string,
   session: Session | undefined,
+  holding: Holding,
 ): Promise<void> {
+  if (session && holding.inLock) return persistUnderLock(store, key, holding, session)
   if (session) {
     const stored = toStored(session)
     await storeCall(`save ${key}`, () => store.setItem(key, stored), secretsOf(session))
   } else {
     await storeCall(`remove ${key}`, () => store.removeItem(key))
   }
+  holding.lastSeen = session?.accessToken
+  holding.spent = undefined
+  // A save that lands ends a lock kept after a failed one (see Holding.kept).
+  const kept = holding.kept
+  holding.kept = undefined
+  await kept?.()
 }
 
 /**
@@ -224,17 +360,23 @@ export function session(options: SessionOptions = {}): Flow {
     logout: logoutSession,
   }
   if (!store) return flow
+  const holding: Holding = {
+    inLock: false,
+    lastSeen: undefined,
+    kept: undefined,
+    spent: undefined,
+  }
   return {
     ...flow,
-    restore: (ctx) => restore(store, key, ctx),
-    persist: (_ctx, current) => persist(store, key, current),
+    restore: (ctx) => restore(store, key, ctx, holding),
+    persist: (_ctx, current) => persist(store, key, current, holding),
     ...(lock
       ? {
           coordinateRenewal: <T>(
             _ctx: FlowContext,
             step: () => Promise<T>,
             { signal }: { signal?: AbortSignal },
-          ) => underLock(lock, key, step, signal),
+          ) => underLock(lock, key, holding, step, signal),
         }
       : {}),
   }
