@@ -28,7 +28,9 @@ export interface SessionOptions {
    * `@sfauth/session/file-lock` on one machine, `redisLock` from `@sfauth/redis` for a fleet):
    * renewal becomes single-flight across all of them. The holder of the lock re-reads the store
    * and adopts a session newer than the expired one, or renews and saves; the others wait and
-   * adopt what was saved. Needs `store`.
+   * adopt what was saved. The lock is released only after a confirmed save; a save that cannot
+   * be made never lets another process renew with the refresh token the holder rotated out
+   * (see {@link session}). Needs `store`.
    */
   lock?: SessionLock
   /**
@@ -324,13 +326,23 @@ async function persist(
  * releases; the others wait and adopt what was saved. A refresh token is never sent twice, so
  * refresh-token rotation stays safe. Every process's `'refresh'` listeners hear the new token.
  *
+ * Under the lock a renewal's save is tried up to 4 times (50, 100, 200 ms apart) and read back;
+ * the lock is released only after a confirmed save. A save that cannot be made would leave the
+ * store holding the refresh token the holder just rotated out, so nobody may renew it: the
+ * holder removes that stale session (a process that then finds the session it had gone rejects
+ * with `ERR_STORE` and sends nothing), or, when the store takes no removal either, keeps the
+ * lock until a later save lands or it exits (the others reject with `ERR_LOCK_TIMEOUT`). The
+ * holder's own request succeeds; the store's error goes to the connection's `'error'` listeners.
+ *
  * @param options `store` (an unstorage `Storage` or anything with `getItem`, `setItem`,
  *   `removeItem`), `key` (default `'sfauth:session'`), and `lock`, `lockTtlMs` (default 30 000),
  *   `lockWaitMs` (default `lockTtlMs` + 10 000) for a session shared by processes.
  * @returns a {@link Flow} to pass in `new Connection({ flows: [...] })` or `conn.use()`.
  * @throws {TypeError} when `store` lacks one of the three methods, `key` is empty, `lock` has no
  *   `acquire`, a `lock` comes without a `store`, or `lockWaitMs` is below `lockTtlMs`.
- *   The flow's calls reject with `SfAuthError` `ERR_STORE` when the store fails, with
+ *   The flow's calls reject with `SfAuthError` `ERR_STORE` when the store fails or, under the
+ *   lock, when the session this process had from the store is gone (not renewed: its refresh
+ *   token may be spent), with
  *   `ERR_LOCK_TIMEOUT`, `ERR_LOCK_UNAVAILABLE` or `ERR_LOCK_ABORTED` when the renewal lock cannot
  *   be had (the session is then not renewed), and with Salesforce's error when a logout fails
  *   for another reason than an already-dead session.
