@@ -124,25 +124,25 @@ async function savedToken(store: SessionStore, key: string): Promise<string | un
 /**
  * Runs `write` and confirms it by reading the store back (`expected` is the access token the
  * store must then hold, `undefined` for none), up to {@link SAVE_ATTEMPTS} times with a short,
- * doubling pause. @returns whether the store confirmed it; @throws never.
+ * doubling pause. @returns `true` once confirmed, else the last error (if any); never rejects.
  */
 async function confirmed(
   store: SessionStore,
   key: string,
-  write: () => Promise<void>,
+  write: () => unknown,
   expected: string | undefined,
-  errors: unknown[],
-): Promise<boolean> {
+): Promise<unknown> {
+  let last: unknown
   for (let attempt = 0; attempt < SAVE_ATTEMPTS; attempt++) {
-    if (attempt > 0) await pause(SAVE_PAUSE_MS * 2 ** (attempt - 1))
+    if (attempt) await pause(SAVE_PAUSE_MS * 2 ** (attempt - 1))
     try {
       await write()
       if ((await savedToken(store, key)) === expected) return true
     } catch (err) {
-      errors.push(err)
+      last = err
     }
   }
-  return false
+  return last
 }
 
 /** What a flow with a lock knows while it holds it, and after. */
@@ -170,7 +170,7 @@ interface Holding {
  */
 function staleError(key: string): SfAuthError {
   return new SfAuthError(
-    `Session store: the session under "${key}" is gone (another process logged out, or the store did not take a renewed session and the shared refresh token may already be rotated), so it was not renewed: check the store, then log in again.`,
+    `Session store: the session "${key}" is gone (a logout, or a failed save after a renewal): not renewed, its refresh token may be spent. Check the store, log in again.`,
     { errorCode: 'ERR_STORE' },
   )
 }
@@ -230,24 +230,21 @@ async function persistUnderLock(
   holding: Holding,
   session: Session,
 ): Promise<void> {
-  const errors: unknown[] = []
   const stored = toStored(session)
-  const save = () =>
-    storeCall(`save ${key}`, () => store.setItem(key, stored), secretsOf(session)).then(() => {})
-  if (await confirmed(store, key, save, session.accessToken, errors)) {
+  const save = () => storeCall(`save ${key}`, () => store.setItem(key, stored), secretsOf(session))
+  const last = await confirmed(store, key, save, session.accessToken)
+  if (last === true) {
     holding.lastSeen = session.accessToken
     holding.spent = undefined
     return
   }
-  const remove = () => storeCall(`remove ${key}`, () => store.removeItem(key)).then(() => {})
-  const removed = await confirmed(store, key, remove, undefined, [])
+  const removed = (await confirmed(store, key, () => store.removeItem(key), undefined)) === true
   if (!removed) {
     holding.kept = STUCK
     holding.spent = holding.lastSeen
   }
-  const last = errors.at(-1)
   throw new SfAuthError(
-    `Session store: the renewed session could not be saved under "${key}" after ${SAVE_ATTEMPTS} attempts (${last instanceof Error ? last.message : 'the store did not keep it'}); ${removed ? 'the stale session was removed, so other processes log in again instead of reusing its rotated refresh token' : 'the lock is kept until a save lands or this process ends, so no other process renews with the rotated refresh token'}.`,
+    `Session store: could not save the renewed session "${key}" (${last instanceof Error ? last.message : 'not kept'}); ${removed ? 'removed the stale one' : 'kept the lock'} so none reuses its spent refresh token.`,
     { errorCode: 'ERR_STORE', cause: last },
   )
 }
