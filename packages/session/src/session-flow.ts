@@ -149,6 +149,8 @@ async function confirmed(
 interface Holding {
   /** Set while this flow's `underLock` runs its step: saves are retried and confirmed. */
   inLock: boolean
+  /** The refresh token of the expired session the step started from (the one a renewal spends). */
+  before: string | undefined
   /** The access token this flow last read from or saved to the store. */
   lastSeen: string | undefined
   /**
@@ -185,6 +187,7 @@ async function underLock<T>(
   { lock, ttlMs, waitMs }: NonNullable<CheckedOptions['lock']>,
   key: string,
   holding: Holding,
+  expired: Session | undefined,
   step: () => Promise<T>,
   signal: AbortSignal | undefined,
 ): Promise<T> {
@@ -203,6 +206,7 @@ async function underLock<T>(
     }
   }
   holding.inLock = true
+  holding.before = expired?.refreshToken
   try {
     // The step re-reads the store, and adopts or renews and saves (awaited) before release.
     return await step()
@@ -238,13 +242,19 @@ async function persistUnderLock(
     holding.spent = undefined
     return
   }
-  const removed = (await confirmed(store, key, () => store.removeItem(key), undefined)) === true
-  if (!removed) {
-    holding.kept = STUCK
-    holding.spent = holding.lastSeen
+  // Only a rotated-out refresh token makes the stale session dangerous (with rotation off, or a
+  // flow without one, the others just renew it themselves).
+  const spent = holding.before !== undefined && session.refreshToken !== holding.before
+  let removed = false
+  if (spent) {
+    removed = (await confirmed(store, key, () => store.removeItem(key), undefined)) === true
+    if (!removed) {
+      holding.kept = STUCK
+      holding.spent = holding.lastSeen
+    }
   }
   throw new SfAuthError(
-    `Session store: could not save the renewed session "${key}" (${last instanceof Error ? last.message : 'not kept'}); ${removed ? 'removed the stale one' : 'kept the lock'} so none reuses its spent refresh token.`,
+    `Session store: could not save the renewed session "${key}" (${last instanceof Error ? last.message : 'not kept'})${spent ? `; ${removed ? 'removed the stale one' : 'kept the lock'} so none reuses its spent refresh token` : ''}.`,
     { errorCode: 'ERR_STORE', cause: last },
   )
 }
@@ -324,8 +334,9 @@ async function persist(
  * refresh-token rotation stays safe. Every process's `'refresh'` listeners hear the new token.
  *
  * Under the lock a renewal's save is tried up to 4 times (50, 100, 200 ms apart) and read back;
- * the lock is released only after a confirmed save. A save that cannot be made would leave the
- * store holding the refresh token the holder just rotated out, so nobody may renew it: the
+ * the lock is released only after a confirmed save. A save that cannot be made after a rotation
+ * would leave the store holding the refresh token the holder just rotated out, so nobody may
+ * renew it: the
  * holder removes that stale session (a process that then finds the session it had gone rejects
  * with `ERR_STORE` and sends nothing), or, when the store takes no removal either, keeps the
  * lock until a later save lands or it exits (the others reject with `ERR_LOCK_TIMEOUT`). The
@@ -371,6 +382,7 @@ export function session(options: SessionOptions = {}): Flow {
   if (!store) return flow
   const holding: Holding = {
     inLock: false,
+    before: undefined,
     lastSeen: undefined,
     kept: undefined,
     spent: undefined,
@@ -382,10 +394,10 @@ export function session(options: SessionOptions = {}): Flow {
     ...(lock
       ? {
           coordinateRenewal: <T>(
-            _ctx: FlowContext,
+            ctx: FlowContext,
             step: () => Promise<T>,
             { signal }: { signal?: AbortSignal },
-          ) => underLock(lock, key, holding, step, signal),
+          ) => underLock(lock, key, holding, ctx.session, step, signal),
         }
       : {}),
   }

@@ -160,6 +160,25 @@ describe('session({ store, lock }): a renewal whose save fails', () => {
     expect(emulator.emu.count('token', 'refresh_token')).toBe(2)
   }, 15_000)
 
+  it('with rotation off nothing is spent: the stale session stays and the waiter renews it itself', async () => {
+    emulator.emu.addApp({ ...APP, rotateRefreshTokens: false })
+    const { ctl, wrapped } = failingStore()
+    const { a, b } = await twoProcesses(wrapped)
+    const stale = a.conn.accessToken
+    ctl.failures = Number.POSITIVE_INFINITY
+    await a.conn.request('limits')
+    expect(a.errors).toHaveLength(1)
+    expect((a.errors[0] as Error).message).not.toMatch(/removed|kept the lock/)
+    expect((await store.getItem<{ accessToken: string }>('sfauth:session'))?.accessToken).toBe(
+      stale,
+    )
+
+    await b.conn.request('limits')
+    expect(emulator.emu.count('token', 'refresh_token')).toBe(2)
+    expect(emulator.emu.isValidAccessToken(a.conn.accessToken as string)).toBe(true)
+    expect(emulator.emu.isValidAccessToken(b.conn.accessToken as string)).toBe(true)
+  })
+
   it('a store that is down for reads too: the waiter rejects with ERR_STORE and sends nothing', async () => {
     const { ctl, wrapped } = failingStore()
     const { a, b } = await twoProcesses(wrapped)
