@@ -333,13 +333,12 @@ async function persist(
  * releases; the others wait and adopt what was saved. A refresh token is never sent twice, so
  * refresh-token rotation stays safe. Every process's `'refresh'` listeners hear the new token.
  *
- * Under the lock a renewal's save is tried up to 4 times (50, 100, 200 ms apart) and read back;
- * the lock is released only after a confirmed save. A save that cannot be made after a rotation
- * would leave the store holding the refresh token the holder just rotated out, so nobody may
- * renew it: the
- * holder removes that stale session (a process that then finds the session it had gone rejects
- * with `ERR_STORE` and sends nothing), or, when the store takes no removal either, keeps the
- * lock until a later save lands or it exits (the others reject with `ERR_LOCK_TIMEOUT`). The
+ * Under the lock a renewal's save is tried up to 4 times (50, 100, 200 ms apart) and read back
+ * before the lock is released. If it still fails after a rotation, the store holds the refresh
+ * token the holder just rotated out, and nobody may renew with it: the holder removes that stale
+ * session before it releases (a process that then finds the session it had gone rejects with
+ * `ERR_STORE` and sends nothing), or, when the store takes no removal either, keeps the lock
+ * until a later save lands or it exits (the others reject with `ERR_LOCK_TIMEOUT`). The
  * holder's own request succeeds; the store's error goes to the connection's `'error'` listeners.
  *
  * @param options `store` (an unstorage `Storage` or anything with `getItem`, `setItem`,
