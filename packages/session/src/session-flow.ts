@@ -108,36 +108,46 @@ function checkOptions(options: SessionOptions): CheckedOptions {
   return { ...(store ? { store } : {}), key, ...(lock ? { lock } : {}) }
 }
 
-/** How often a holder of the lock tries to save a renewed session, and the first pause (doubles). */
+/** How often a holder of the lock tries a save before its request goes on; the first pause (doubles). */
 const SAVE_ATTEMPTS = 4
 const SAVE_PAUSE_MS = 50
+/** The longest pause between the tries of a lock kept after a failed save. */
+const KEPT_PAUSE_MS = 10_000
 
-/** A short pause between save attempts (the store may be briefly down). */
-const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
+/** A pause; `unref`: one that never keeps a Node process alive on its own. */
+function pause(ms: number, unref?: boolean): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, ms) as { unref?(): void }
+    if (unref) timer.unref?.()
+  })
+}
 
-/** The access token the store holds under `key`, `undefined` for none (a read that fails rejects). */
-async function savedToken(store: SessionStore, key: string): Promise<string | undefined> {
-  const read = fromStored(await storeCall(`read ${key}`, () => store.getItem(key)))
-  return read.status === 'session' ? read.session.accessToken : undefined
+function secretsOf(session: Session | undefined): (string | undefined)[] {
+  return [session?.accessToken, session?.refreshToken]
+}
+
+function save(store: SessionStore, key: string, session: Session): Promise<unknown> {
+  const stored = toStored(session)
+  return storeCall(`save ${key}`, () => store.setItem(key, stored), secretsOf(session))
 }
 
 /**
- * Runs `write` and confirms it by reading the store back (`expected` is the access token the
- * store must then hold, `undefined` for none), up to {@link SAVE_ATTEMPTS} times with a short,
- * doubling pause. @returns `true` once confirmed, else the last error (if any); never rejects.
+ * Saves `session` and confirms it by reading the store back, up to `attempts` times with a
+ * short, doubling pause. @returns `true` once confirmed, else the last error (if any); never rejects.
  */
 async function confirmed(
   store: SessionStore,
   key: string,
-  write: () => unknown,
-  expected: string | undefined,
+  session: Session,
+  attempts: number,
 ): Promise<unknown> {
   let last: unknown
-  for (let attempt = 0; attempt < SAVE_ATTEMPTS; attempt++) {
+  for (let attempt = 0; attempt < attempts; attempt++) {
     if (attempt) await pause(SAVE_PAUSE_MS * 2 ** (attempt - 1))
     try {
-      await write()
-      if ((await savedToken(store, key)) === expected) return true
+      await save(store, key, session)
+      const read = fromStored(await storeCall(`read ${key}`, () => store.getItem(key)))
+      if (read.status === 'session' && read.session.accessToken === session.accessToken) return true
     } catch (err) {
       last = err
     }
@@ -145,54 +155,86 @@ async function confirmed(
   return last
 }
 
-/** What a flow with a lock knows while it holds it, and after. */
+/** A lock kept after a renewal whose save failed once it had rotated the refresh token. */
+interface Kept {
+  release: () => Promise<void>
+  /** The try under way: whoever takes the lock over waits for it, so saves never cross. */
+  attempt?: Promise<unknown>
+  /** Set when a later renewal or save of this flow takes the lock over: the tries stop. */
+  stopped?: boolean
+}
+
+/** What a flow with a lock knows about its renewals. */
 interface Holding {
-  /** Set while this flow's `underLock` runs its step: saves are retried and confirmed. */
+  /** Set while the step runs under the lock: saves are tried again and confirmed. */
   inLock: boolean
-  /** The refresh token of the expired session the step started from (the one a renewal spends). */
-  before: string | undefined
-  /** The access token this flow last read from or saved to the store. */
-  lastSeen: string | undefined
+  /** The expired session the step under the lock started from. */
+  expired: Session | undefined
+  /** Set by a save under the lock that failed after a rotation: the lock must be kept. */
+  unsaved: Session | undefined
+  kept: Kept | undefined
   /**
-   * The lock kept after a renewal whose save failed and whose stale session could not be
-   * removed either: released once a later save lands, or by the lease when the process ends.
-   */
-  kept: (() => Promise<void>) | undefined
-  /**
-   * The access token of the stale session left in the store with {@link Holding.kept}: its
-   * refresh token was rotated out by this process, so it is never adopted.
+   * The access token of the stale session the store still holds while the lock is kept: its
+   * refresh token was rotated out by this process, so this process never adopts it.
    */
   spent: string | undefined
 }
 
+/** Stops the tries of a kept lock (waiting for the one under way) and hands the lock over. */
+async function takeOver(holding: Holding): Promise<Kept | undefined> {
+  const kept = holding.kept
+  holding.kept = undefined
+  if (kept) {
+    kept.stopped = true
+    await kept.attempt
+  }
+  return kept
+}
+
 /**
- * The error of a process that finds, under the lock, that the store no longer holds the session
- * it had from it: a holder's save failed after it rotated the refresh token (it then removed
- * the stale session), or another process logged out. Renewing would replay a spent token.
+ * Keeps the lock after a renewal whose save failed once it had rotated the refresh token (the
+ * store still holds the one it replaced, and renewing with that would be a replay): tries the
+ * save again, pausing 250 ms doubling up to {@link KEPT_PAUSE_MS}, never keeping the process
+ * alive, and releases once it lands; a later renewal or save of this flow takes the lock over.
  */
-function staleError(key: string): SfAuthError {
-  return new SfAuthError(
-    `Session store: the session "${key}" is gone (a logout, or a failed save after a renewal): not renewed, its refresh token may be spent. Check the store, log in again.`,
-    { errorCode: 'ERR_STORE' },
-  )
+function keep(
+  store: SessionStore,
+  key: string,
+  holding: Holding,
+  release: () => Promise<void>,
+  session: Session,
+): void {
+  const kept: Kept = { release }
+  holding.kept = kept
+  void (async () => {
+    for (let ms = 250; ; ms = Math.min(ms * 2, KEPT_PAUSE_MS)) {
+      await pause(ms, true)
+      if (kept.stopped) return
+      kept.attempt = confirmed(store, key, session, 1)
+      if ((await kept.attempt) === true && !kept.stopped) {
+        holding.kept = holding.spent = undefined
+        return release()
+      }
+    }
+  })()
 }
 
 /**
  * Runs `step` holding the renewal lock: no lock, no renewal (a refresh token sent without it
- * could be one another process already rotated out). The lock is released only once the step's
- * save is confirmed (see {@link persistUnderLock}); when it cannot be, the stale session is
- * removed before release, or else the lock is kept, so no waiter renews with the spent token.
+ * could be one another process already rotated out). The step's save is tried again and
+ * confirmed before release ({@link persistUnderLock}); when it cannot be made after a rotation,
+ * the lock is kept ({@link keep}), so no other process renews with the spent refresh token.
  */
 async function underLock<T>(
   { lock, ttlMs, waitMs }: NonNullable<CheckedOptions['lock']>,
+  store: SessionStore,
   key: string,
   holding: Holding,
   expired: Session | undefined,
   step: () => Promise<T>,
   signal: AbortSignal | undefined,
 ): Promise<T> {
-  let release = holding.kept
-  holding.kept = undefined
+  let release = (await takeOver(holding))?.release
   if (!release) {
     try {
       release = await lock.acquire(key, ttlMs, { waitMs, ...(signal ? { signal } : {}) })
@@ -206,27 +248,23 @@ async function underLock<T>(
     }
   }
   holding.inLock = true
-  holding.before = expired?.refreshToken
+  holding.expired = expired
+  holding.unsaved = undefined
   try {
     // The step re-reads the store, and adopts or renews and saves (awaited) before release.
     return await step()
   } finally {
     holding.inLock = false
-    // persistUnderLock leaves a release in `kept` when nothing safe could be saved.
-    if (holding.kept === STUCK) holding.kept = release
+    if (holding.unsaved) keep(store, key, holding, release, holding.unsaved)
     else await release()
   }
 }
 
-/** Marks, during a step, that the lock must outlive it (see {@link Holding.kept}). */
-const STUCK = async () => {}
-
 /**
- * Saves a renewal under the lock: retried and confirmed by reading it back. When the store will
- * not take it, the session it holds carries the refresh token this renewal just rotated out:
- * it is removed (confirmed) so waiters refuse to renew ({@link staleError}); when even that
- * fails, the lock is kept. Rejects with the store's error either way (core reports it on the
- * connection's `'error'` and the request goes on with the new token).
+ * Saves a renewal under the lock: up to {@link SAVE_ATTEMPTS} tries, each read back. When the
+ * store will not take it and the renewal rotated the refresh token, the lock is to be kept.
+ * Rejects with the store's error either way: core reports it on the connection's `'error'` and
+ * the request goes on with the new token.
  */
 async function persistUnderLock(
   store: SessionStore,
@@ -234,33 +272,22 @@ async function persistUnderLock(
   holding: Holding,
   session: Session,
 ): Promise<void> {
-  const stored = toStored(session)
-  const save = () => storeCall(`save ${key}`, () => store.setItem(key, stored), secretsOf(session))
-  const last = await confirmed(store, key, save, session.accessToken)
+  const last = await confirmed(store, key, session, SAVE_ATTEMPTS)
   if (last === true) {
-    holding.lastSeen = session.accessToken
     holding.spent = undefined
     return
   }
-  // Only a rotated-out refresh token makes the stale session dangerous (with rotation off, or a
-  // flow without one, the others just renew it themselves).
-  const spent = holding.before !== undefined && session.refreshToken !== holding.before
-  let removed = false
-  if (spent) {
-    removed = (await confirmed(store, key, () => store.removeItem(key), undefined)) === true
-    if (!removed) {
-      holding.kept = STUCK
-      holding.spent = holding.lastSeen
-    }
+  const { expired } = holding
+  // With rotation off (or a flow without refresh tokens) nothing was spent: the others renew.
+  const rotated = !!expired?.refreshToken && session.refreshToken !== expired.refreshToken
+  if (rotated) {
+    holding.unsaved = session
+    holding.spent ??= expired.accessToken
   }
   throw new SfAuthError(
-    `Session store: could not save the renewed session "${key}" (${last instanceof Error ? last.message : 'not kept'})${spent ? `; ${removed ? 'removed the stale one' : 'kept the lock'} so none reuses its spent refresh token` : ''}.`,
+    `Session store: could not save the renewed session "${key}" (${last instanceof Error ? last.message : 'not kept'})${rotated ? '; the lock is kept until it is saved, so no process renews with the refresh token it replaced' : ''}.`,
     { errorCode: 'ERR_STORE', cause: last },
   )
-}
-
-function secretsOf(session: Session | undefined): (string | undefined)[] {
-  return [session?.accessToken, session?.refreshToken]
 }
 
 async function restore(
@@ -274,16 +301,9 @@ async function restore(
   if (read.status === 'invalid') {
     // Our key holds something unusable: clear it so it is not read again on every start.
     await storeCall(`remove ${key}`, () => store.removeItem(key))
-  }
-  if (read.status !== 'session') {
-    // Under the lock, a session this flow had from the store is gone: its refresh token may
-    // be spent (a holder rotated it and could not save), so renewing it could be a replay.
-    const current = ctx.session
-    if (holding.inLock && current?.refreshToken && current.accessToken === holding.lastSeen) {
-      throw staleError(key)
-    }
     return undefined
   }
+  if (read.status !== 'session') return undefined
   // A connection set up for one org must not pick up a session of another, nor this process
   // the stale session it renewed but could not replace.
   if (
@@ -292,7 +312,6 @@ async function restore(
   ) {
     return undefined
   }
-  holding.lastSeen = read.session.accessToken
   return read.session
 }
 
@@ -303,18 +322,15 @@ async function persist(
   holding: Holding,
 ): Promise<void> {
   if (session && holding.inLock) return persistUnderLock(store, key, holding, session)
-  if (session) {
-    const stored = toStored(session)
-    await storeCall(`save ${key}`, () => store.setItem(key, stored), secretsOf(session))
-  } else {
-    await storeCall(`remove ${key}`, () => store.removeItem(key))
+  // A login or logout ends a lock kept after a failed save: the session it guarded is replaced.
+  const kept = await takeOver(holding)
+  try {
+    if (session) await save(store, key, session)
+    else await storeCall(`remove ${key}`, () => store.removeItem(key))
+    holding.spent = undefined
+  } finally {
+    await kept?.release()
   }
-  holding.lastSeen = session?.accessToken
-  holding.spent = undefined
-  // A save that lands ends a lock kept after a failed one (see Holding.kept).
-  const kept = holding.kept
-  holding.kept = undefined
-  await kept?.()
 }
 
 /**
@@ -381,8 +397,8 @@ export function session(options: SessionOptions = {}): Flow {
   if (!store) return flow
   const holding: Holding = {
     inLock: false,
-    before: undefined,
-    lastSeen: undefined,
+    expired: undefined,
+    unsaved: undefined,
     kept: undefined,
     spent: undefined,
   }
@@ -396,7 +412,7 @@ export function session(options: SessionOptions = {}): Flow {
             ctx: FlowContext,
             step: () => Promise<T>,
             { signal }: { signal?: AbortSignal },
-          ) => underLock(lock, key, holding, ctx.session, step, signal),
+          ) => underLock(lock, store, key, holding, ctx.session, step, signal),
         }
       : {}),
   }

@@ -1,8 +1,14 @@
-import { mkdtempSync, rmSync } from 'node:fs'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { Fleet, fleetConfig, newFleetEmulator, seedSession } from '@sfauth/test-kit/fleet'
+import {
+  Fleet,
+  fleetConfig,
+  newFleetEmulator,
+  type RoundFigures,
+  seedSession,
+} from '@sfauth/test-kit/fleet'
 import { useLoopbackEmulator } from '@sfauth/test-kit/loopback'
 import { createStorage } from 'unstorage'
 import fsDriver from 'unstorage/drivers/fs'
@@ -28,7 +34,7 @@ afterEach(async () => {
   rmSync(dir, { recursive: true, force: true })
 })
 
-async function start(processes: number, failSaves: number | 'always'): Promise<Fleet> {
+async function start(processes: number, failure: Record<string, unknown>): Promise<Fleet> {
   const store = createStorage({ driver: fsDriver({ base: join(dir, 'store') }) })
   await seedSession(loopback.emu, loopback.url, store, KEY)
   await store.dispose()
@@ -39,7 +45,7 @@ async function start(processes: number, failSaves: number | 'always'): Promise<F
     lockTtlMs: 2_000,
     lockWaitMs: 60_000,
     requests: 25,
-    failSaves,
+    ...failure,
   })
   fleet = new Fleet(
     loopback.emu,
@@ -54,7 +60,7 @@ describe('session({ store, lock: fileLock() }) fleet: a store that fails the sav
   it(
     'fails twice in every process: the holder retries under the lock; 1 refresh, 0 replays, 0 failures',
     async () => {
-      const fleet = await start(4, 2)
+      const fleet = await start(4, { failSaves: 2 })
       loopback.emu.expireSessions()
       const figures = await fleet.round()
       expect(figures, JSON.stringify({ ...figures, latencies: undefined })).toMatchObject({
@@ -70,21 +76,42 @@ describe('session({ store, lock: fileLock() }) fleet: a store that fails the sav
   )
 
   it(
-    'fails always: 1 refresh, 0 replays; the holder goes on, the others reject with ERR_STORE',
+    'fails until the store is back: 1 refresh, 0 replays; the holder goes on and keeps the lock, the others time out; then all heal',
     async () => {
-      const fleet = await start(4, 'always')
+      const failFile = join(dir, 'store-refuses-writes')
+      writeFileSync(failFile, '')
+      const fleet = await start(4, { failFile, lockWaitMs: 3_000 })
       loopback.emu.expireSessions()
-      const first = await fleet.round()
-      expect(first, JSON.stringify({ ...first, latencies: undefined })).toMatchObject({
+      const down = await fleet.round()
+      expect(down, JSON.stringify({ ...down, latencies: undefined })).toMatchObject({
         tokenCalls: 1,
         replays: 0,
         ok: 25,
         failures: 75,
-        codes: ['ERR_STORE'],
+        codes: ['ERR_LOCK_TIMEOUT'],
       })
       // The chain was not revoked: the holder's token still works, and still nobody replays.
-      const second = await fleet.round()
-      expect(second).toMatchObject({ tokenCalls: 0, replays: 0, ok: 25, failures: 75 })
+      const still = await fleet.round()
+      expect(still).toMatchObject({ tokenCalls: 0, replays: 0, ok: 25, failures: 75 })
+
+      // The store takes writes again: the holder's kept lock saves and releases; all adopt.
+      // Its tries pause up to 10 s, longer than these waits: a round may still time out.
+      rmSync(failFile)
+      const rounds: RoundFigures[] = []
+      for (let i = 0; i < 8; i++) {
+        const figures = await fleet.round()
+        rounds.push(figures)
+        if (figures.failures === 0) break
+        expect(figures).toMatchObject({ tokenCalls: 0, replays: 0, codes: ['ERR_LOCK_TIMEOUT'] })
+      }
+      const healed = rounds.at(-1) as RoundFigures
+      expect(healed, JSON.stringify(rounds.map((r) => r.codes))).toMatchObject({
+        tokenCalls: 0,
+        replays: 0,
+        failures: 0,
+        ok: 100,
+      })
+      expect(new Set(healed.tokens).size).toBe(1)
       expect(loopback.emu.count('token', 'refresh_token')).toBe(1)
     },
     SLOW,
