@@ -28,9 +28,9 @@ export interface SessionOptions {
    * `@sfauth/session/file-lock` on one machine, `redisLock` from `@sfauth/redis` for a fleet):
    * renewal becomes single-flight across all of them. The holder of the lock re-reads the store
    * and adopts a session newer than the expired one, or renews and saves; the others wait and
-   * adopt what was saved. The lock is released only after a confirmed save; a save that cannot
-   * be made never lets another process renew with the refresh token the holder rotated out
-   * (see {@link session}). Needs `store`.
+   * adopt what was saved. A renewal's save is confirmed before release; one that cannot be made
+   * never lets another process renew with the refresh token the holder rotated out (see
+   * {@link session}). Needs `store`.
    */
   lock?: SessionLock
   /**
@@ -351,10 +351,9 @@ async function persist(
  *
  * Under the lock a renewal's save is tried up to 4 times (50, 100, 200 ms apart) and read back
  * before the lock is released. If it still fails after a rotation, the store holds the refresh
- * token the holder just rotated out, and nobody may renew with it: the holder removes that stale
- * session before it releases (a process that then finds the session it had gone rejects with
- * `ERR_STORE` and sends nothing), or, when the store takes no removal either, keeps the lock
- * until a later save lands or it exits (the others reject with `ERR_LOCK_TIMEOUT`). The
+ * token the holder just rotated out, and nobody may renew with it: the holder keeps the lock and
+ * tries the save again in the background (up to every 10 s, never keeping the process alive)
+ * until it lands; the others reject with `ERR_LOCK_TIMEOUT` meanwhile, with no token call. The
  * holder's own request succeeds; the store's error goes to the connection's `'error'` listeners.
  *
  * @param options `store` (an unstorage `Storage` or anything with `getItem`, `setItem`,
@@ -363,9 +362,7 @@ async function persist(
  * @returns a {@link Flow} to pass in `new Connection({ flows: [...] })` or `conn.use()`.
  * @throws {TypeError} when `store` lacks one of the three methods, `key` is empty, `lock` has no
  *   `acquire`, a `lock` comes without a `store`, or `lockWaitMs` is below `lockTtlMs`.
- *   The flow's calls reject with `SfAuthError` `ERR_STORE` when the store fails or, under the
- *   lock, when the session this process had from the store is gone (not renewed: its refresh
- *   token may be spent), with
+ *   The flow's calls reject with `SfAuthError` `ERR_STORE` when the store fails, with
  *   `ERR_LOCK_TIMEOUT`, `ERR_LOCK_UNAVAILABLE` or `ERR_LOCK_ABORTED` when the renewal lock cannot
  *   be had (the session is then not renewed), and with Salesforce's error when a logout fails
  *   for another reason than an already-dead session.
