@@ -169,15 +169,15 @@ interface Holding {
   /** Set while the step runs under the lock: saves are tried again and confirmed. */
   inLock: boolean
   /** The expired session the step under the lock started from. */
-  expired: Session | undefined
+  expired?: Session | undefined
   /** Set by a save under the lock that failed after a rotation: the lock must be kept. */
-  unsaved: Session | undefined
-  kept: Kept | undefined
+  unsaved?: Session | undefined
+  kept?: Kept | undefined
   /**
    * The access token of the stale session the store still holds while the lock is kept: its
    * refresh token was rotated out by this process, so this process never adopts it.
    */
-  spent: string | undefined
+  spent?: string | undefined
 }
 
 /** Stops the tries of a kept lock (waiting for the one under way) and hands the lock over. */
@@ -392,13 +392,7 @@ export function session(options: SessionOptions = {}): Flow {
     logout: logoutSession,
   }
   if (!store) return flow
-  const holding: Holding = {
-    inLock: false,
-    expired: undefined,
-    unsaved: undefined,
-    kept: undefined,
-    spent: undefined,
-  }
+  const holding: Holding = { inLock: false }
   return {
     ...flow,
     restore: (ctx) => restore(store, key, ctx, holding),
