@@ -1,5 +1,5 @@
 import { inspect } from 'node:util'
-import { Connection, SfAuthError } from '@sfauth/core'
+import { Connection } from '@sfauth/core'
 import { rejection } from '@sfauth/test-kit'
 import { useMswEmulator } from '@sfauth/test-kit/msw'
 import { describe, expect, it } from 'vitest'
