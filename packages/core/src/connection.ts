@@ -307,10 +307,11 @@ export class Connection<
       const isText = typeof init.body === 'string' || init.body === undefined
       const res = await this.#http.send({
         url,
-        method: init.method ?? (init.body === undefined ? 'GET' : 'POST'),
+        // The transport's default method is the same: GET without a body, POST with one.
+        method: init.method,
         headers: { ...init.headers, Authorization: `Bearer ${token}` },
         ...(isText ? { body: init.body as string | undefined } : { json: init.body }),
-        ...(init.signal ? { signal: init.signal } : {}),
+        signal: init.signal,
         secrets: [token],
         // REST answers may be large; error bodies are still cut at the transport's cap.
         maxBytes: Number.POSITIVE_INFINITY,

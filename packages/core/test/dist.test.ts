@@ -59,3 +59,52 @@ describe('the built package', () => {
     expect(read('flow.js')).toMatch(/\brequestToken\b/)
   })
 })
+
+// The build leaves ofetch's ufo and destr out (tsdown.config.ts): unit tests run the sources with
+// the real ofetch, so the built transport is exercised here on every path core takes.
+describe('the built transport (ofetch without ufo and destr)', () => {
+  it('sends forms and JSON, reads JSON and errors, and never reaches a left-out dependency', async () => {
+    expect(all).toContain('ofetch called a dependency core leaves out')
+    expect(all).not.toMatch(/function destr\b|function withQuery\b/)
+    const { createHttp, SfAuthError } = (await import(
+      new URL('flow.js', DIST).href
+    )) as typeof import('../src/flow.js')
+    const seen: { method: string; type: string | null; body: string }[] = []
+    const http = createHttp({
+      timeout: 5000,
+      fetch: async (input, init) => {
+        const req = new Request(input, init)
+        seen.push({
+          method: req.method,
+          type: req.headers.get('content-type'),
+          body: await req.text(),
+        })
+        if (req.url.endsWith('/bad')) {
+          return Response.json(
+            { error: 'invalid_grant', error_description: 'expired' },
+            { status: 400 },
+          )
+        }
+        return Response.json({ ok: true, url: req.url })
+      },
+    })
+    const base = 'https://acme.my.salesforce.com/services'
+    expect(await http.json({ url: `${base}/a?q=1`, form: { grant_type: 'x' } })).toEqual({
+      ok: true,
+      url: `${base}/a?q=1`,
+    })
+    expect(await http.json({ url: `${base}/b`, json: { n: 1 } })).toMatchObject({ ok: true })
+    const res = await http.send({ url: `${base}/c` })
+    expect(res.status).toBe(200)
+    const err = await http.json({ url: `${base}/bad`, form: { a: 'b' } }).catch((e: unknown) => e)
+    expect(err).toBeInstanceOf(SfAuthError)
+    expect((err as InstanceType<typeof SfAuthError>).errorCode).toBe('invalid_grant')
+    expect(seen.map((s) => [s.method, s.type])).toEqual([
+      ['POST', 'application/x-www-form-urlencoded'],
+      ['POST', 'application/json'],
+      ['GET', null],
+      ['POST', 'application/x-www-form-urlencoded'],
+    ])
+    expect(seen[1]?.body).toBe('{"n":1}')
+  })
+})
