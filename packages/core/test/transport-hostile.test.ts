@@ -1,9 +1,7 @@
-import { once } from 'node:events'
-import { createServer, type IncomingMessage, type Server } from 'node:http'
-import type { AddressInfo } from 'node:net'
 import { inspect } from 'node:util'
 import { rejection } from '@sfauth/test-kit'
-import { afterEach, describe, expect, it } from 'vitest'
+import { useHostileServers } from '@sfauth/test-kit/hostile-server'
+import { describe, expect, it } from 'vitest'
 import {
   createHttp,
   MAX_RESPONSE_BYTES,
@@ -20,36 +18,7 @@ import { Connection } from '../src/index.js'
 
 const PASSWORD = 'transport-hostile-password-7b1e'
 const SECRET = 'transport-hostile-client-secret'
-const servers: Server[] = []
-
-async function listen(
-  handler: (req: IncomingMessage, body: string) => [number, Record<string, string>, string],
-) {
-  const server = createServer(async (req, res) => {
-    let body = ''
-    for await (const chunk of req) body += chunk
-    const [status, headers, text] = handler(req, body)
-    res.writeHead(status, headers).end(text)
-  })
-  server.listen(0, '127.0.0.1')
-  await once(server, 'listening')
-  servers.push(server)
-  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`
-}
-
-/** Records every request that reaches it: the redirects' target must receive nothing. */
-async function thief() {
-  const received: string[] = []
-  const origin = await listen((req, body) => {
-    received.push(`${req.method} ${req.url} ${JSON.stringify(req.headers)} ${body}`)
-    return [200, { 'Content-Type': 'application/json' }, '{}']
-  })
-  return { origin, received }
-}
-
-afterEach(async () => {
-  await Promise.all(servers.splice(0).map((s) => new Promise((r) => s.close(r))))
-})
+const { listen, thief } = useHostileServers()
 
 describe('redirects are never followed (item 1)', () => {
   it.each([301, 302, 303, 307, 308])(

@@ -1,10 +1,8 @@
-import { once } from 'node:events'
-import { createServer, type IncomingMessage, type Server } from 'node:http'
-import type { AddressInfo } from 'node:net'
 import { Connection, SfAuthError } from '@sfauth/core'
 import { OAuth2 } from '@sfauth/oauth2'
 import { soapLogin } from '@sfauth/soap-login'
-import { afterEach, describe, expect, it } from 'vitest'
+import { useHostileServers } from '@sfauth/test-kit/hostile-server'
+import { describe, expect, it } from 'vitest'
 import { CLIENT_ID, CLIENT_SECRET, USERNAME } from './helpers.js'
 
 /**
@@ -14,40 +12,11 @@ import { CLIENT_ID, CLIENT_SECRET, USERNAME } from './helpers.js'
  */
 
 const PASSWORD = 'redirect-test-password-9f2c'
-const servers: Server[] = []
-
-async function listen(
-  handler: (req: IncomingMessage, body: string) => [number, Record<string, string>, string],
-) {
-  const server = createServer(async (req, res) => {
-    let body = ''
-    for await (const chunk of req) body += chunk
-    const [status, headers, text] = handler(req, body)
-    res.writeHead(status, headers).end(text)
-  })
-  server.listen(0, '127.0.0.1')
-  await once(server, 'listening')
-  servers.push(server)
-  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`
-}
-
-/** The target of the redirects: it records every request that reaches it. */
-async function thief() {
-  const received: { url: string; headers: IncomingMessage['headers']; body: string }[] = []
-  const origin = await listen((req, body) => {
-    received.push({ url: req.url ?? '', headers: req.headers, body })
-    return [200, { 'Content-Type': 'application/json' }, '{}']
-  })
-  return { origin, received }
-}
+const { listen, thief } = useHostileServers()
 
 async function redirector(status: number, location: string) {
   return listen(() => [status, { Location: location }, ''])
 }
-
-afterEach(async () => {
-  await Promise.all(servers.splice(0).map((s) => new Promise((r) => s.close(r))))
-})
 
 describe.each([307, 308])('a %i from', (status) => {
   // issue 14 item 1, was open before its core part: fetch follows the redirect and resends the POST body.
