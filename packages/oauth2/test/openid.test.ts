@@ -1,5 +1,5 @@
 import { inspect } from 'node:util'
-import { SfAuthError } from '@sfauth/core'
+import { rejection } from '@sfauth/test-kit'
 import { exportJWK, generateKeyPair, type JWK, SignJWT } from 'jose'
 import { HttpResponse, http } from 'msw'
 import { setupServer } from 'msw/node'
@@ -84,17 +84,6 @@ function sign(
 
 function b64url(value: unknown): string {
   return Buffer.from(JSON.stringify(value)).toString('base64url')
-}
-
-async function rejection(promise: Promise<unknown>): Promise<SfAuthError> {
-  const err = await promise.then(
-    () => {
-      throw new Error('expected a rejection')
-    },
-    (e: unknown) => e,
-  )
-  expect(err).toBeInstanceOf(SfAuthError)
-  return err as SfAuthError
 }
 
 const verify = (token: string, options: Partial<Parameters<typeof verifyIdToken>[1]> = {}) =>

@@ -1,7 +1,9 @@
 import { inspect } from 'node:util'
-import { SfAuthError } from '@sfauth/core'
+import type { SfAuthError } from '@sfauth/core'
 import fc from 'fast-check'
 import { expect } from 'vitest'
+
+export { rejection } from '@sfauth/test-kit'
 
 export const LOGIN_URL = 'https://login.salesforce.com'
 export const INSTANCE_URL = 'https://acme.my.salesforce.com'
@@ -49,18 +51,6 @@ export function expectNoSecret(err: unknown, secret: string): void {
       expect(text.includes(value), `${form} form of the secret in ${where}`).toBe(false)
     }
   }
-}
-
-/** The rejection of `promise`, checked to be an {@link SfAuthError}. */
-export async function rejection(promise: Promise<unknown>): Promise<SfAuthError> {
-  const err = await promise.then(
-    () => {
-      throw new Error('expected a rejection')
-    },
-    (e: unknown) => e,
-  )
-  expect(err).toBeInstanceOf(SfAuthError)
-  return err as SfAuthError
 }
 
 /** A `fetch` that answers every request with `answer(request)`, recording the requests. */
