@@ -22,3 +22,17 @@ export function ratio(value: number, base: number): string {
 
 export const ms = (value: number): string => `${value.toFixed(1)} ms`
 export const us = (value: number): string => `${Math.round(value)} µs`
+
+/**
+ * Median of a per-round comparison: `compare(values[i], base[i])` for each round `i` of an
+ * interleaved run. Rounds run their variants back to back, so a slow spell on a busy machine moves
+ * both sides of a pair; this is steadier than comparing the two medians.
+ */
+export function pairedMedian(
+  values: readonly number[],
+  base: readonly number[],
+  compare: (value: number, base: number) => number,
+): number {
+  const n = Math.min(values.length, base.length)
+  return median(Array.from({ length: n }, (_, i) => compare(values[i]!, base[i]!)))
+}

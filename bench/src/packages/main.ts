@@ -1,6 +1,7 @@
 // `pnpm check:packages`: pack every published package the way it would be published, then check
-// the tarball: exports point at files that are in it, publint finds no error, and
-// @arethetypeswrong/cli finds the types under node16 (ESM) and bundler resolution.
+// the tarball: exports point at files that are in it, its runtime files are lean (ASCII, no JSDoc:
+// ./lean.ts), publint finds no error, and @arethetypeswrong/cli finds the types under node16 (ESM)
+// and bundler resolution.
 import { execFile } from 'node:child_process'
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -8,6 +9,7 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
 import { missingTargets } from './exports.js'
+import { leanProblems } from './lean.js'
 
 const run = promisify(execFile)
 const PACKAGES_DIR = fileURLToPath(new URL('../../../packages', import.meta.url))
@@ -73,6 +75,9 @@ async function checkPackage(dir: string, name: string, work: string): Promise<Ch
     output: workspaceRanges ? 'a workspace: range survived packing' : '',
   }
 
+  const lean = leanProblems(root)
+  const leanCheck: Check = { name: 'lean', ok: lean.length === 0, output: lean.join('\n') }
+
   const bin = (tool: string) => join(BENCH_DIR, 'node_modules/.bin', tool)
   const publint = await command(
     'publint',
@@ -97,7 +102,7 @@ async function checkPackage(dir: string, name: string, work: string): Promise<Ch
     ],
     BENCH_DIR,
   )
-  return [pack, exportsCheck, rangesCheck, publint, attw]
+  return [pack, exportsCheck, rangesCheck, leanCheck, publint, attw]
 }
 
 async function main(): Promise<number> {

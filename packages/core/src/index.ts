@@ -1,30 +1,33 @@
 // `@sfauth/core` for applications: the connection, the error, and the types an app touches.
-// What flow packages use to build a flow lives in `@sfauth/core/flow` (./flow.ts).
-export type { Callback } from './callback.js'
+// What flow packages use to build a flow is in `@sfauth/core/flow` (./flow.ts), which holds all of
+// core; this entry re-exports the application's part of it, so both entries share one module.
 export {
+  type Callback,
+  type ClientInfo,
   Connection,
   type ConnectionEvents,
   type ConnectionOptions,
   DEFAULT_LOGIN_URL,
   DEFAULT_VERSION,
+  type Flow,
+  type FlowContext,
+  type FlowResult,
+  type GrantParams,
+  type Http,
+  type HttpOptions,
+  type HttpRequest,
+  type HttpResponse,
+  // Apps print tokens too (examples, logs): the one helper shared with flow authors.
+  maskToken,
   type OAuth2Flow,
+  type RenewalCoordinationOptions,
   type RequestOptions,
-} from './connection.js'
-export {
+  type Session,
   SfAuthError,
   type SfAuthErrorCode,
   type SfAuthErrorCodes,
   type SfAuthErrorOptions,
   type SfAuthLibraryErrorCode,
-} from './errors.js'
-export type {
-  Flow,
-  FlowContext,
-  FlowResult,
-  GrantParams,
-  RenewalCoordinationOptions,
-} from './flow-types.js'
-// Apps print tokens too (examples, logs): the one helper kept here as well as in /flow.
-export { maskToken } from './redact.js'
-export type { Http, HttpOptions, HttpRequest, HttpResponse } from './transport.js'
-export type { ClientInfo, Session, TokenResponse, UserInfo } from './types.js'
+  type TokenResponse,
+  type UserInfo,
+} from './flow.js'

@@ -68,7 +68,7 @@ function htmlTitle(text: string): string | undefined {
 function clip(text: string, max: number, secrets: Secrets): string {
   const cut = scrub(text.slice(0, max * 4), secrets)
   const flat = scrub(cut.replace(/\s+/g, ' ').trim(), secrets)
-  return flat.length > max ? `${flat.slice(0, max)}…` : flat
+  return flat.length > max ? `${flat.slice(0, max)}\u2026` : flat
 }
 
 /** Salesforce's code as it is, unless it carries a secret or is too long to be a code. */

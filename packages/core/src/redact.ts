@@ -64,5 +64,5 @@ export function scrub(text: string, secrets: readonly (string | undefined)[] | u
  */
 export function maskToken(token: string | undefined): string | undefined {
   if (!token) return undefined
-  return token.length <= 12 ? '[redacted]' : `${token.slice(0, 6)}…[redacted]`
+  return token.length <= 12 ? '[redacted]' : `${token.slice(0, 6)}\u2026[redacted]`
 }

@@ -96,7 +96,7 @@ export async function authorizeEndpoint(
         loginPage(
           formAction,
           params,
-          'Please check your username and password. If you still can’t log in, contact your Salesforce administrator.',
+          `Please check your username and password. If you still can\u2019t log in, contact your Salesforce administrator.`,
         ),
       )
     }
@@ -133,7 +133,7 @@ function optional<K extends string>(key: K, value: string | null): Partial<Recor
 }
 
 function appLabel(app: ConnectedApp): string {
-  return app.clientId.length > 24 ? `${app.clientId.slice(0, 24)}…` : app.clientId
+  return app.clientId.length > 24 ? `${app.clientId.slice(0, 24)}\u2026` : app.clientId
 }
 
 /** The user-agent flow puts the whole token response in the redirect URI's fragment. */

@@ -57,9 +57,10 @@ const INVALID_LOGIN = 'Invalid username, password, security token; or user locke
  * Faultstring text quoted verbatim by several client test suites.
  *
  * @see https://developer.salesforce.com/docs/atlas.en-us.api.meta/api/sforce_api_calls_concepts_core_data_objects.htm#exceptioncode
+ *
+ * A template literal, so the built file keeps `\u2019` escaped (check:packages wants ASCII).
  */
-const MUST_USE_SECURITY_TOKEN =
-  'Invalid username, password, security token; or user locked out. Are you at a new location? When accessing Salesforce--either via a desktop client or the API--from outside of your company’s trusted networks, you must add a security token to your password to log in. To get your new security token, log in to Salesforce. From your personal settings, enter Reset My Security Token in the Quick Find box, then select Reset My Security Token.'
+const MUST_USE_SECURITY_TOKEN = `Invalid username, password, security token; or user locked out. Are you at a new location? When accessing Salesforce--either via a desktop client or the API--from outside of your company\u2019s trusted networks, you must add a security token to your password to log in. To get your new security token, log in to Salesforce. From your personal settings, enter Reset My Security Token in the Quick Find box, then select Reset My Security Token.`
 
 type Node = Record<string, unknown>
 

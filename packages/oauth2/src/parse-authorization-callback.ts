@@ -49,7 +49,7 @@ function untrustedText(value: string, max: number): string {
     /[\u0000-\u001f\u007f-\u009f\u200e\u200f\u2028-\u202e\u2066-\u2069]/g,
     '',
   )
-  return clean.length > max ? `${clean.slice(0, max)}…` : clean
+  return clean.length > max ? `${clean.slice(0, max)}\u2026` : clean
 }
 
 type CallbackInput = string | URL | URLSearchParams | Record<string, unknown>

@@ -1,0 +1,2 @@
+// Cold import: jsforce.
+export { default } from 'jsforce'

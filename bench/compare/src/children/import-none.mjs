@@ -1,0 +1,2 @@
+// Cold import baseline: an app's own (empty) ES module, which every Node app pays for.
+export {}
