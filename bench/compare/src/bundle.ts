@@ -7,12 +7,12 @@ import { childScript } from './child.js'
 /**
  * Bundles child scripts as a serverless Node function ships: esbuild, `platform: 'node'`, one ES
  * module file each, dependencies inlined (what a Lambda or Vercel build does). Returns the bundled
- * paths by script name and a `dispose` that deletes them.
+ * paths by script name, their scratch `dir`, and a `dispose` that deletes it.
  */
 export async function bundleChildren(
   scripts: string[],
   cwd: string,
-): Promise<{ paths: Record<string, string>; dispose: () => void }> {
+): Promise<{ paths: Record<string, string>; dir: string; dispose: () => void }> {
   const dir = mkdtempSync(join(tmpdir(), 'sfauth-bench-bundle-'))
   const paths: Record<string, string> = {}
   for (const script of scripts) {
@@ -29,5 +29,5 @@ export async function bundleChildren(
     })
     paths[script] = outfile
   }
-  return { paths, dispose: () => rmSync(dir, { recursive: true, force: true }) }
+  return { paths, dir, dispose: () => rmSync(dir, { recursive: true, force: true }) }
 }

@@ -33,6 +33,15 @@ export function pairedMedian(
   base: readonly number[],
   compare: (value: number, base: number) => number,
 ): number {
+  return median(paired(values, base, compare))
+}
+
+/** `compare(values[i], base[i])` for every round both sides have. */
+export function paired(
+  values: readonly number[],
+  base: readonly number[],
+  compare: (value: number, base: number) => number,
+): number[] {
   const n = Math.min(values.length, base.length)
-  return median(Array.from({ length: n }, (_, i) => compare(values[i]!, base[i]!)))
+  return Array.from({ length: n }, (_, i) => compare(values[i]!, base[i]!))
 }

@@ -60,6 +60,7 @@ describe('pnpm bench --quick', () => {
     expect(section('cold-import').rows.map((r) => r[0])).toEqual([
       'node -e ""',
       'empty app module',
+      'an empty npm package',
       '@sfauth (core + oauth2)',
       '@sfauth (core + oauth2), bundled',
       '@sfauth (core + client-credentials)',
@@ -67,7 +68,13 @@ describe('pnpm bench --quick', () => {
       'jsforce',
     ])
     const imports = section('cold-import').data as Record<string, number>
-    for (const key of ['sfauthOverMs', 'sfauthOverBareMs', 'sfauthBundledOverMs', 'jsforceOverMs'])
+    for (const key of [
+      'sfauthOverMs',
+      'sfauthOverBareMs',
+      'sfauthBundledOverMs',
+      'jsforceOverMs',
+      'emptyPackageOverMs',
+    ])
       expect(Number.isFinite(imports[key]), key).toBe(true)
     const mem = section('memory').data as Record<string, number>
     expect(mem.sfauthBytes).toBeGreaterThan(0)
