@@ -10,9 +10,9 @@ export const COLD_IMPORT_TARGET_MS = 10
 
 /**
  * Rounds per `--runs`: the effect measured is a few ms against a round-to-round spread of about
- * ±5 ms on a shared 2-core machine, so the median needs many rounds to settle.
+ * ±5 ms (cold start: ±5%) on a shared 2-core machine, so the median needs many rounds to settle.
  */
-export const COLD_ROUNDS_PER_RUN = 4
+export const COLD_ROUNDS_PER_RUN = 10
 
 /**
  * An npm package with nothing in it but an exports map and an empty module, next to an app file
