@@ -195,19 +195,22 @@ export function createHttp(options: HttpOptions = {}): Http {
     const method = request.method ?? (body === undefined ? 'GET' : 'POST')
 
     // ofetch ignores its own `timeout` when a `signal` is passed, so the timeout and the
-    // caller's signal share one controller here. The timer runs until the body is read.
-    const controller = new AbortController()
+    // caller's signal share one controller here. The timer runs until the body is read. With
+    // neither, no signal is passed at all: a signal costs `fetch` an abort listener per request
+    // (about 4% of a warm request to a loopback server).
+    const controller =
+      options.timeout === undefined && !request.signal ? undefined : new AbortController()
     let timedOut = false
     const timer =
       options.timeout === undefined
         ? undefined
         : setTimeout(() => {
             timedOut = true
-            controller.abort()
+            controller?.abort()
           }, options.timeout)
-    const onAbort = () => controller.abort()
+    const onAbort = () => controller?.abort()
     request.signal?.addEventListener('abort', onAbort, { once: true })
-    if (request.signal?.aborted) controller.abort()
+    if (request.signal?.aborted) controller?.abort()
     try {
       for (let attempt = 0; ; attempt++) {
         try {
@@ -215,7 +218,7 @@ export function createHttp(options: HttpOptions = {}): Http {
             method,
             headers,
             body,
-            signal: controller.signal,
+            signal: controller?.signal,
             responseType: 'stream',
             ignoreResponseError: true,
             retry: false,
@@ -245,7 +248,7 @@ export function createHttp(options: HttpOptions = {}): Http {
             attempt === 0 &&
             method === 'GET' &&
             body === undefined &&
-            !controller.signal.aborted &&
+            !controller?.signal.aborted &&
             (code === 'ECONNRESET' || code === 'UND_ERR_SOCKET')
           )
             continue

@@ -193,6 +193,22 @@ describe('requests', () => {
     expect(urls).toEqual([`${BASE}/y`])
   })
 
+  it('passes fetch a signal only when there is a timeout or a caller signal to honour', async () => {
+    const signals: (AbortSignal | null | undefined)[] = []
+    const fake: typeof fetch = async (_input, init) => {
+      signals.push(init?.signal)
+      return Response.json({})
+    }
+    const caller = new AbortController()
+    await createHttp({ fetch: fake }).json({ url: `${BASE}/y` })
+    await createHttp({ fetch: fake, timeout: 5_000 }).json({ url: `${BASE}/y` })
+    await createHttp({ fetch: fake }).json({ url: `${BASE}/y`, signal: caller.signal })
+    expect(signals[0]).toBeUndefined()
+    expect(signals[1]).toBeInstanceOf(AbortSignal)
+    expect(signals[2]).toBeInstanceOf(AbortSignal)
+    // (transport-hostile.test.ts: the caller aborting mid-request is ERR_ABORTED.)
+  })
+
   it('refuses plain http:// to a non-loopback host before sending anything', async () => {
     let sent = 0
     const fake: typeof fetch = async () => {
