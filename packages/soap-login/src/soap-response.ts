@@ -1,5 +1,9 @@
 import { errorFromResponse, type HttpResponse, SfAuthError, scrub } from '@sfauth/core/flow'
-import { type X2jOptions, XMLParser, XMLValidator } from 'fast-xml-parser'
+import type { X2jOptions } from 'fast-xml-parser'
+// The two parts soap-login uses, without the XMLBuilder the package entry also loads
+// (./fast-xml-parser-parts.d.ts).
+import XMLValidator from 'fast-xml-parser/src/validator.js'
+import XMLParser from 'fast-xml-parser/src/xmlparser/XMLParser.js'
 import { decodeXmlText, inlineCdata } from './xml-text.js'
 
 /** One parsed XML element: its children by local name, `@attr` attributes and `#text`. */
@@ -27,7 +31,7 @@ const PARSER_OPTIONS: X2jOptions = {
   attributeValueProcessor: (_name, value) => decodeXmlText(value),
 }
 
-let parser: XMLParser | undefined
+let parser: InstanceType<typeof XMLParser> | undefined
 
 /**
  * Parses well-formed XML with the configuration above. {@link readSoapBody} refuses a DOCTYPE
