@@ -7,12 +7,14 @@
 // exports under that name.
 declare module 'fast-xml-parser/src/xmlparser/XMLParser.js' {
   import type { XMLParser } from 'fast-xml-parser'
+
   const Parser: typeof XMLParser
   export default Parser
 }
 
 declare module 'fast-xml-parser/src/validator.js' {
   import type { XMLValidator } from 'fast-xml-parser'
+
   const validator: typeof XMLValidator
   export default validator
 }
