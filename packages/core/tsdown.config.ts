@@ -16,9 +16,9 @@ export default defineConfig(
   packageBuild({
     // Two entries: `@sfauth/core/flow` (flow authors) holds all of core; `@sfauth/core` (apps)
     // re-exports its part. 'allow-extension' lets the bundler keep every module in flow.js instead
-    // of a third, shared chunk: an app that imports core and a flow then loads two of core's files
-    // (index.js is one line), not four; each module file costs cold-start time in Node
-    // (ARCHITECTURE.md, "One runtime file").
+    // of a third, shared chunk: an app that imports core and a flow then loads three files (index.js
+    // is one line), not four; each module file costs cold-start time in Node (ARCHITECTURE.md, "One
+    // runtime file").
     entry: { index: 'src/index.ts', flow: 'src/flow.ts' },
     inputOptions: { preserveEntrySignatures: 'allow-extension' },
     // ofetch's runtime-neutral build is inlined, without ufo and destr (see STUB): its `node`

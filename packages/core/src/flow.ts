@@ -1,8 +1,8 @@
 // `@sfauth/core/flow` for flow authors: everything `@sfauth/core` has, plus what a flow package
 // needs to build a `Flow` (token endpoint, transport, redaction, SOAP logout, URL checks, the
 // callback adapter). Applications import `@sfauth/core`, which re-exports its part of this module:
-// core ships as one runtime file (dist/flow.js) with a second, four-line entry (dist/index.js), so an
-// app that imports core and a flow loads two of core's files, not four (ARCHITECTURE.md, "One
+// core ships as one runtime file (dist/flow.js) plus an entry that only re-exports (dist/index.js),
+// so an app that imports core and a flow loads three files, not four (ARCHITECTURE.md, "One
 // runtime file").
 export { type Callback, withCallback } from './callback.js'
 export { DEFAULT_LOGIN_URL, DEFAULT_VERSION } from './connection/options.js'
