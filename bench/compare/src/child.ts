@@ -38,6 +38,23 @@ export function timeNode(
   })
 }
 
+/**
+ * Fresh `node` processes, interleaved: each of `rounds` rounds runs every variant once, in order
+ * (A, B, C, A, B, C, ...), so round `i` of every variant sits at index `i` of its list and a slow
+ * spell of the machine lands on all of them alike. Returns the wall times by variant name.
+ */
+export async function timeRounds(
+  variants: readonly { name: string; args: string[] }[],
+  rounds: number,
+  opts: { cwd: string; env?: Record<string, string> },
+): Promise<Map<string, number[]>> {
+  const times = new Map<string, number[]>(variants.map((v) => [v.name, []]))
+  for (let round = 0; round < rounds; round++) {
+    for (const v of variants) times.get(v.name)!.push((await timeNode(v.args, opts)).ms)
+  }
+  return times
+}
+
 /** The last line of a child's stdout, parsed as JSON. */
 export function lastJson<T>(stdout: string): T {
   const line = stdout.trim().split('\n').at(-1) ?? ''

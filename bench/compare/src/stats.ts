@@ -36,6 +36,14 @@ export function pairedMedian(
   return median(paired(values, base, compare))
 }
 
+/**
+ * The middle half of `values` (25th to 75th percentile) as `"<p25> to <p75>"`: how far a single
+ * round's figure can be trusted.
+ */
+export function middleHalf(values: readonly number[], format: (value: number) => string): string {
+  return `${format(percentile(values, 25))} to ${format(percentile(values, 75))}`
+}
+
 /** `compare(values[i], base[i])` for every round both sides have. */
 export function paired(
   values: readonly number[],

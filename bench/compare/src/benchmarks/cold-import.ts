@@ -1,8 +1,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { bundleChildren } from '../bundle.js'
-import { childScript, timeNode } from '../child.js'
-import { median, ms, paired, pairedMedian, percentile } from '../stats.js'
+import { childScript, timeRounds } from '../child.js'
+import { median, middleHalf, ms, paired, pairedMedian } from '../stats.js'
 import type { Benchmark } from '../types.js'
 
 /** The cold-import target of issue 15: @sfauth/core and one flow, over bare Node. */
@@ -36,12 +36,6 @@ function emptyPackageApp(dir: string): string {
   return app
 }
 
-interface Variant {
-  name: string
-  /** `node` arguments. */
-  args: () => string[]
-}
-
 /**
  * Fresh `node` processes, each running one ES module file: an empty one (the app every variant
  * is measured against), core + oauth2 and core + client-credentials from node_modules and bundled
@@ -54,43 +48,32 @@ export const coldImport: Benchmark = {
   async run(ctx) {
     const bundled = await bundleChildren(['import-sfauth.mjs', 'import-sfauth-cc.mjs'], ctx.cwd)
     const emptyPackage = emptyPackageApp(bundled.dir)
-    const file = (script: string) => () => [childScript(script)]
-    const VARIANTS: Variant[] = [
-      { name: 'node -e ""', args: () => ['--input-type=module', '-e', ''] },
+    const file = (script: string) => [childScript(script)]
+    const VARIANTS = [
+      { name: 'node -e ""', args: ['--input-type=module', '-e', ''] },
       { name: 'empty app module', args: file('import-none.mjs') },
-      { name: 'an empty npm package', args: () => [emptyPackage] },
+      { name: 'an empty npm package', args: [emptyPackage] },
       { name: '@sfauth (core + oauth2)', args: file('import-sfauth.mjs') },
-      {
-        name: '@sfauth (core + oauth2), bundled',
-        args: () => [bundled.paths['import-sfauth.mjs']!],
-      },
+      { name: '@sfauth (core + oauth2), bundled', args: [bundled.paths['import-sfauth.mjs']!] },
       { name: '@sfauth (core + client-credentials)', args: file('import-sfauth-cc.mjs') },
       {
         name: '@sfauth (core + client-credentials), bundled',
-        args: () => [bundled.paths['import-sfauth-cc.mjs']!],
+        args: [bundled.paths['import-sfauth-cc.mjs']!],
       },
       { name: 'jsforce', args: file('import-jsforce.mjs') },
     ]
-    const times = new Map<string, number[]>(VARIANTS.map((v) => [v.name, []]))
-    try {
-      for (let run = 0; run < ctx.runs * COLD_ROUNDS_PER_RUN; run++) {
-        for (const v of VARIANTS) {
-          const { ms: t } = await timeNode(v.args(), { cwd: ctx.cwd })
-          times.get(v.name)!.push(t)
-        }
-      }
-    } finally {
-      bundled.dispose()
-    }
+    const times = await timeRounds(VARIANTS, ctx.runs * COLD_ROUNDS_PER_RUN, {
+      cwd: ctx.cwd,
+    }).finally(bundled.dispose)
     const of = (name: string) => times.get(name)!
     const over = (name: string, base: string) =>
       pairedMedian(of(name), of(base), (value, b) => value - b)
     const signed = (value: number) => `${value < 0 ? '−' : '+'}${ms(Math.abs(value))}`
-    // The middle half of the per-round differences: how far one round's figure can be trusted.
-    const spread = (name: string) => {
-      const d = paired(of(name), of('empty app module'), (value, b) => value - b)
-      return `${signed(percentile(d, 25))} to ${signed(percentile(d, 75))}`
-    }
+    const spread = (name: string) =>
+      middleHalf(
+        paired(of(name), of('empty app module'), (value, b) => value - b),
+        signed,
+      )
     const rows = VARIANTS.map((v) => [
       v.name,
       ms(median(of(v.name))),

@@ -1,6 +1,6 @@
 import { bundleChildren } from '../bundle.js'
-import { childScript, timeNode } from '../child.js'
-import { median, ms, paired, pairedMedian, percentile } from '../stats.js'
+import { childScript, timeRounds } from '../child.js'
+import { median, middleHalf, ms, paired, pairedMedian } from '../stats.js'
 import type { Benchmark } from '../types.js'
 import { COLD_ROUNDS_PER_RUN } from './cold-import.js'
 
@@ -21,18 +21,14 @@ export const coldStart: Benchmark = {
   async run(ctx) {
     const env = { BENCH: JSON.stringify({ url: ctx.url, ...ctx.creds }) }
     const bundled = await bundleChildren(['cold-start-sfauth.mjs'], ctx.cwd)
-    const times = new Map<string, number[]>(VARIANTS.map((v) => [v.name, []]))
-    try {
-      for (let run = 0; run < ctx.runs * COLD_ROUNDS_PER_RUN; run++) {
-        for (const v of VARIANTS) {
-          const file = v.bundled ? bundled.paths[v.script]! : childScript(v.script)
-          const { ms: t } = await timeNode([file], { cwd: ctx.cwd, env })
-          times.get(v.name)!.push(t)
-        }
-      }
-    } finally {
-      bundled.dispose()
-    }
+    const variants = VARIANTS.map((v) => ({
+      name: v.name,
+      args: [v.bundled ? bundled.paths[v.script]! : childScript(v.script)],
+    }))
+    const times = await timeRounds(variants, ctx.runs * COLD_ROUNDS_PER_RUN, {
+      cwd: ctx.cwd,
+      env,
+    }).finally(bundled.dispose)
     const of = (name: string) => times.get(name)!
     const vsRaw = (name: string) => pairedMedian(of(name), of('raw fetch'), (v, b) => v / b)
     const x = (value: number) => `${value.toFixed(3)}×`
@@ -47,17 +43,19 @@ export const coldStart: Benchmark = {
       title: this.title,
       method: `Wall time of a fresh \`node\` process that imports the library, logs in with the OAuth2 password grant and makes one REST call (\`GET /services/data/v62.0/\`), against a process making the same two calls with Node's \`fetch\`; the ratio is the median, over ${ctx.runs * COLD_ROUNDS_PER_RUN} interleaved rounds, of each round's time over raw fetch's; "middle half of rounds" is the 25th to 75th percentile of those ratios. The bundled row is the same script bundled by esbuild for the Node platform, as a serverless function ships it. Target (issue 15): at most ${COLD_START_TARGET}× raw fetch.`,
       headers: ['process', 'median', 'vs raw fetch', 'middle half of rounds'],
-      rows: VARIANTS.map((v) => {
-        const ratios = paired(of(v.name), of('raw fetch'), (value, b) => value / b)
-        return v.name === 'raw fetch'
+      rows: VARIANTS.map((v) =>
+        v.name === 'raw fetch'
           ? [v.name, ms(median(of(v.name))), '1.000×', '—']
           : [
               v.name,
               ms(median(of(v.name))),
               x(vsRaw(v.name)),
-              `${x(percentile(ratios, 25))} to ${x(percentile(ratios, 75))}`,
-            ]
-      }),
+              middleHalf(
+                paired(of(v.name), of('raw fetch'), (value, b) => value / b),
+                x,
+              ),
+            ],
+      ),
       notes: [
         `@sfauth is ${x(sfauth)} of raw fetch from node_modules (${verdict(sfauth)} the ${COLD_START_TARGET}× target) and ${x(sfauthBundled)} bundled (${verdict(sfauthBundled)}).`,
       ],

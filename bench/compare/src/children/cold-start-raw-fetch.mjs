@@ -1,4 +1,5 @@
 // Cold start baseline: the same two calls as the libraries make, with the runtime's own fetch.
+// Self-contained on purpose (clients.mjs has the same calls): importing it would load both libraries.
 const { url, clientId, clientSecret, username, password } = JSON.parse(process.env.BENCH)
 const res = await fetch(`${url}/services/oauth2/token`, {
   method: 'POST',
