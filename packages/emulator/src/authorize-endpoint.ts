@@ -2,7 +2,7 @@ import { consentPage, errorPage, loginPage } from './authorize-page.js'
 import type { RequestContext } from './request-context.js'
 import { html, redirect } from './responses.js'
 import type { EmulatorState, StoredUser } from './state.js'
-import { defaultScopes, issueTokens, wantsRefreshToken } from './token-response.js'
+import { defaultScopes, issueTokens, startFamily } from './token-response.js'
 import type { ApproveParams, ConnectedApp } from './types.js'
 
 const CHALLENGE_METHODS = new Set(['S256', 'plain'])
@@ -145,18 +145,14 @@ async function implicitRedirect(
   params: URLSearchParams,
 ): Promise<string> {
   const scope = params.get('scope') ?? defaultScopes(app).join(' ')
-  const family = wantsRefreshToken(scope)
-    ? state.createFamily(user, app.clientId, scope)
-    : undefined
   const tokens = await issueTokens({
     ctx,
     state,
     app,
     user,
     scope,
-    ...(family ? { family } : {}),
+    ...startFamily(state, user, app, scope),
     ...optional('nonce', params.get('nonce')),
-    includeRefreshToken: true,
   })
   const stateParam = params.get('state')
   return withParams(

@@ -3,7 +3,7 @@ import { verifierMatches } from './pkce.js'
 import type { RequestContext } from './request-context.js'
 import { oauthError, tokenJson } from './responses.js'
 import type { EmulatorState } from './state.js'
-import { issueTokens, wantsRefreshToken } from './token-response.js'
+import { issueTokens, startFamily } from './token-response.js'
 
 /**
  * `grant_type=authorization_code`: a single-use code bound to client and redirect URI, with
@@ -37,9 +37,6 @@ export async function authorizationCodeGrant(
       return oauthError('invalid_request', 'invalid code verifier')
     }
   }
-  const family = wantsRefreshToken(code.scope)
-    ? state.createFamily(code.user, app.clientId, code.scope)
-    : undefined
   return tokenJson(
     await issueTokens({
       ctx,
@@ -47,9 +44,8 @@ export async function authorizationCodeGrant(
       app,
       user: code.user,
       scope: code.scope,
-      ...(family ? { family } : {}),
+      ...startFamily(state, code.user, app, code.scope),
       ...(code.nonce ? { nonce: code.nonce } : {}),
-      includeRefreshToken: true,
     }),
   )
 }

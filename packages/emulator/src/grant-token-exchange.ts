@@ -2,7 +2,7 @@ import { authenticateClient } from './client-auth.js'
 import type { RequestContext } from './request-context.js'
 import { loginRateExceeded, oauthError, tokenJson } from './responses.js'
 import type { EmulatorState } from './state.js'
-import { accessScope, defaultScopes, issueTokens, wantsRefreshToken } from './token-response.js'
+import { accessScope, defaultScopes, issueTokens, startFamily } from './token-response.js'
 import type { TokenExchangeHandler } from './types.js'
 
 /** The OAuth 2.0 token exchange grant type (RFC 8693). */
@@ -75,17 +75,13 @@ export async function tokenExchangeGrant(
   }
   if (!state.recordLogin(user)) return loginRateExceeded()
   const scope = scopes ? scopes.join(' ') : accessScope(app)
-  const family = wantsRefreshToken(scope)
-    ? state.createFamily(user, app.clientId, scope)
-    : undefined
   const body = await issueTokens({
     ctx,
     state,
     app,
     user,
     scope,
-    ...(family ? { family } : {}),
-    includeRefreshToken: true,
+    ...startFamily(state, user, app, scope),
   })
   return tokenJson({ ...body, issued_token_type: 'urn:ietf:params:oauth:token-type:access_token' })
 }

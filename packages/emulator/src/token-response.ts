@@ -45,6 +45,21 @@ export async function tokenSignature(
   return btoa(String.fromCharCode(...mac))
 }
 
+/**
+ * For a grant that starts a refresh-token family (authorization code, user-agent, token exchange):
+ * a new family when `scope` asks for a refresh token (`refresh_token`, `offline_access`), and the
+ * option to answer with it. Spread into {@link issueTokens}' options.
+ */
+export function startFamily(
+  state: EmulatorState,
+  user: StoredUser,
+  app: ConnectedApp,
+  scope: string,
+): Pick<IssueOptions, 'family' | 'includeRefreshToken'> {
+  if (!wantsRefreshToken(scope)) return { includeRefreshToken: true }
+  return { family: state.createFamily(user, app.clientId, scope), includeRefreshToken: true }
+}
+
 export interface IssueOptions {
   ctx: RequestContext
   state: EmulatorState
