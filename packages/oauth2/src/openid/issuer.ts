@@ -26,23 +26,15 @@ function trimSlash(value: string): string {
   return value.replace(/\/+$/, '')
 }
 
-/** A checked issuer: the `iss` as the token wrote it and where its key set is. */
-export interface CheckedIssuer {
-  /** The `iss` claim, unchanged. */
-  iss: string
-  /** `<issuer>/id/keys`, built from the parsed issuer URL. */
-  keysUrl: string
-}
-
 /**
  * Checks a token's `iss` before any key is fetched from it. The raw string must hold no `?` or
  * `#` (the URL parser reports a bare one as empty), the parsed URL no credentials, and it must be
  * https (http only for a loopback host). Then, with `allowed`, it must be one of them; without,
  * exactly `https://<host>` for a Salesforce login or My Domain host: no path, no port.
- * @returns the issuer and its key set URL, which never depends on how a string concatenation
- *   would read.
+ * @returns the issuer's key set URL, `<issuer>/id/keys`, built from the parsed URL: it never
+ *   depends on how a string concatenation would read.
  */
-export function checkIssuer(iss: unknown, allowed: readonly string[] | undefined): CheckedIssuer {
+export function checkIssuer(iss: unknown, allowed: readonly string[] | undefined): string {
   if (typeof iss !== 'string' || iss === '') throw invalid('no "iss" claim')
   if (/[?#]/.test(iss)) throw invalid('"iss" must not carry a query or a fragment')
   let url: URL
@@ -63,7 +55,6 @@ export function checkIssuer(iss: unknown, allowed: readonly string[] | undefined
       throw invalid(`unexpected "iss" ${url.origin}: not among the allowed issuers`)
     }
   } else if (
-    url.protocol !== 'https:' ||
     url.port !== '' ||
     trimSlash(iss).toLowerCase() !== url.origin ||
     !(LOGIN_HOSTS.includes(url.hostname) || MY_DOMAIN.test(url.hostname))
@@ -74,5 +65,5 @@ export function checkIssuer(iss: unknown, allowed: readonly string[] | undefined
   }
   const keys = new URL(url.origin)
   keys.pathname = `${trimSlash(url.pathname)}/id/keys`
-  return { iss, keysUrl: keys.href }
+  return keys.href
 }

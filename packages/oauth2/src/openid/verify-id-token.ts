@@ -144,7 +144,7 @@ export async function verifyIdToken(
   }
   // Refused before any key is fetched: `none` and HMAC would let anyone forge a token.
   if (alg !== 'RS256') throw invalid(`alg must be RS256, got ${JSON.stringify(alg ?? null)}`)
-  const { keysUrl } = checkIssuer(iss, allowed)
+  const keysUrl = checkIssuer(iss, allowed)
 
   const verifyWith = async (refresh: boolean) => {
     const { keys, fresh } = await issuerKeys(fetchFn, keysUrl, refresh)
