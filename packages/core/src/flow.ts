@@ -45,4 +45,11 @@ export {
   parseJsonBody,
 } from './transport.js'
 export type { ClientInfo, Session, TokenResponse, UserInfo } from './types.js'
-export { answeredOrigin, baseUrl, isLoopbackHost, originOf, secureUrl } from './url.js'
+export {
+  answeredOrigin,
+  baseUrl,
+  carriesCredentials,
+  isLoopbackHost,
+  originOf,
+  secureUrl,
+} from './url.js'
