@@ -9,7 +9,8 @@ import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { grantHints, metadataProblems, ROOT, workspacePackages } from './workspace.mjs'
 
-export const TABLE_START = '<!-- packages: written by `pnpm lists --write` from packages/*/package.json -->'
+export const TABLE_START =
+  '<!-- packages: written by `pnpm lists --write` from packages/*/package.json -->'
 export const TABLE_END = '<!-- /packages -->'
 
 /**
@@ -32,16 +33,19 @@ export function grantHintsModule(pkgs) {
   const entries = grantHints(pkgs).map(
     ([grant, hint]) => `  ${JSON.stringify(grant)}: ${JSON.stringify(hint)},`,
   )
-  return formatted('packages/core/src/grant-hints.ts', [
-    '// Written by `pnpm lists --write` from the "sfauth.grants" field of each package.json: edit',
-    '// those, not this file (a flow package adds its grant types there; `pnpm test` checks this file).',
-    '',
-    '/** Which package to register for a grant type no registered flow handles. */',
-    'export const GRANT_HINTS: Readonly<Record<string, string>> = {',
-    ...entries,
-    '}',
-    '',
-  ].join('\n'))
+  return formatted(
+    'packages/core/src/grant-hints.ts',
+    [
+      '// Written by `pnpm lists --write` from the "sfauth.grants" field of each package.json: edit',
+      '// those, not this file (a flow package adds its grant types there; `pnpm test` checks this file).',
+      '',
+      '/** Which package to register for a grant type no registered flow handles. */',
+      'export const GRANT_HINTS: Readonly<Record<string, string>> = {',
+      ...entries,
+      '}',
+      '',
+    ].join('\n'),
+  )
 }
 
 /**
@@ -51,11 +55,15 @@ export function grantHintsModule(pkgs) {
  * @param {string} source
  */
 function formatted(path, source) {
-  return execFileSync(join(ROOT, 'node_modules/.bin/biome'), ['format', `--stdin-file-path=${path}`], {
-    cwd: ROOT,
-    input: source,
-    encoding: 'utf8',
-  })
+  return execFileSync(
+    join(ROOT, 'node_modules/.bin/biome'),
+    ['format', `--stdin-file-path=${path}`],
+    {
+      cwd: ROOT,
+      input: source,
+      encoding: 'utf8',
+    },
+  )
 }
 
 /**

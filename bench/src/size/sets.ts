@@ -17,7 +17,8 @@ const reexport = (name: string, imports: string[]) =>
   `export { ${imports.join(', ')} } from '${name}'`
 
 const core = packages.find((p) => p.sfauth?.role === 'core')
-if (!core?.sfauth?.imports) throw new Error('no package with "sfauth": { "role": "core", "imports" }')
+if (!core?.sfauth?.imports)
+  throw new Error('no package with "sfauth": { "role": "core", "imports" }')
 const CORE = reexport(core.name, core.sfauth.imports)
 
 /**

@@ -16,10 +16,14 @@ export function diagramProblems(markdown: string, packages: string[]): string[] 
   const extra = [...named].filter((name) => !packages.includes(name))
   return [
     ...(missing.length > 0
-      ? [`ARCHITECTURE.md's package diagram leaves out ${missing.join(', ')}: draw each with its arrows`]
+      ? [
+          `ARCHITECTURE.md's package diagram leaves out ${missing.join(', ')}: draw each with its arrows`,
+        ]
       : []),
     ...(extra.length > 0
-      ? [`ARCHITECTURE.md's package diagram names ${extra.join(', ')}, which packages/* does not have`]
+      ? [
+          `ARCHITECTURE.md's package diagram names ${extra.join(', ')}, which packages/* does not have`,
+        ]
       : []),
   ]
 }

@@ -35,7 +35,8 @@ export function compileBlocks(root: string, blocks: CodeBlock[], scratch: string
   cpSync(CONTEXT, scratch, { recursive: true })
   const byFile = new Map<string, CodeBlock>()
   blocks.forEach((block, i) => {
-    const name = fileOf(block.info) ?? `blocks/${block.file.replace(/[^\w]+/g, '_')}_${block.line}_${i}.ts`
+    const name =
+      fileOf(block.info) ?? `blocks/${block.file.replace(/[^\w]+/g, '_')}_${block.line}_${i}.ts`
     const path = join(scratch, name)
     mkdirSync(dirname(path), { recursive: true })
     writeFileSync(path, block.code)

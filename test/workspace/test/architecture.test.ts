@@ -7,7 +7,12 @@ import { diagramProblems } from '../src/architecture.js'
 describe("ARCHITECTURE.md's package diagram", () => {
   it('names exactly the packages under packages/*', () => {
     const text = readFileSync(join(ROOT, 'ARCHITECTURE.md'), 'utf8')
-    expect(diagramProblems(text, workspacePackages().map((p) => p.name))).toEqual([])
+    expect(
+      diagramProblems(
+        text,
+        workspacePackages().map((p) => p.name),
+      ),
+    ).toEqual([])
   })
 
   it('names what is missing and what is extra', () => {
