@@ -1,0 +1,288 @@
+import {
+  type LockAcquireOptions,
+  lockError,
+  type SessionLock,
+  type SessionStore,
+  type StoredSession,
+  waitForLock,
+} from '@sfauth/session'
+import { DurableObject } from 'cloudflare:workers'
+
+/** The saved lease of a lock: who holds it and until when (epoch ms, the object's clock). */
+interface Lease {
+  holder: string
+  until: number
+}
+
+/** The longest an `acquire` call waits inside the object before answering "not yet". */
+const PARK_MS = 1_000
+
+const SESSION = 'session:'
+const LOCK = 'lock:'
+
+/**
+ * The Durable Object behind {@link durableSession}: one instance per session key serves both the
+ * saved session and the renewal lock of that key, over Workers RPC. Export it from the Worker's
+ * main module and bind it in the wrangler config; call it only through `durableSession()`.
+ *
+ * Everything lives in the object's transactional storage, not only in memory, so the session and
+ * a held lease survive the object being evicted or restarted. A call never answers before its
+ * write is confirmed (`put` is awaited, and the output gate holds the reply until then), so a
+ * renewal's save is durable before the renewing Worker releases the lock.
+ *
+ * The lock is a lease: `acquire` stores `{ holder, until }`; the holder extends it while it
+ * works and deletes it on release; a holder that stops extending (its Worker died) loses it when
+ * `until` passes. Each read-check-write runs on storage calls only, which the input gate keeps
+ * from interleaving with other calls into the object.
+ *
+ * @see https://developers.cloudflare.com/durable-objects/api/storage-api/
+ * @see https://developers.cloudflare.com/durable-objects/best-practices/rules-of-durable-objects/
+ * @example
+ * ```ts
+ * // worker.ts (wrangler: durable_objects.bindings [{ name: "SFAUTH_SESSIONS", class_name: "SfAuthSessions" }])
+ * export { SfAuthSessions } from '@sfauth/cloudflare'
+ * ```
+ */
+export class SfAuthSessions extends DurableObject {
+  /** Callers parked in {@link SfAuthSessions.acquire}, woken when a lock is released. */
+  #parked = new Map<string, Set<() => void>>()
+
+  /** The saved session under `key`, or `null`. */
+  async getItem(key: string): Promise<unknown> {
+    return (await this.ctx.storage.get(SESSION + key)) ?? null
+  }
+
+  /** Saves the session under `key`; resolves once the write is confirmed. */
+  async setItem(key: string, value: StoredSession): Promise<void> {
+    await this.ctx.storage.put(SESSION + key, value)
+  }
+
+  /** Deletes the session under `key`. */
+  async removeItem(key: string): Promise<void> {
+    await this.ctx.storage.delete(SESSION + key)
+  }
+
+  /**
+   * Gives `holder` the lock `name` for `ttlMs` if nobody else holds a live lease, waiting up to
+   * `waitMs` (at most one second per call) for a release or the end of the lease.
+   * @returns whether `holder` now holds the lock.
+   */
+  async acquire(name: string, holder: string, ttlMs: number, waitMs: number): Promise<boolean> {
+    const deadline = Date.now() + Math.min(Math.max(waitMs, 0), PARK_MS)
+    for (;;) {
+      const lease = await this.ctx.storage.get<Lease>(LOCK + name)
+      const now = Date.now()
+      // The same holder again: an earlier call took the lock but its answer was lost.
+      if (!lease || lease.until <= now || lease.holder === holder) {
+        await this.ctx.storage.put<Lease>(LOCK + name, { holder, until: now + ttlMs })
+        return true
+      }
+      const left = Math.min(deadline, lease.until) - now
+      if (deadline <= now) return false
+      await this.#park(name, left)
+    }
+  }
+
+  /** Extends `holder`'s lease on `name` to `ttlMs` from now. @returns false when it was lost. */
+  async extend(name: string, holder: string, ttlMs: number): Promise<boolean> {
+    const lease = await this.ctx.storage.get<Lease>(LOCK + name)
+    if (lease?.holder !== holder || lease.until <= Date.now()) return false
+    await this.ctx.storage.put<Lease>(LOCK + name, { holder, until: Date.now() + ttlMs })
+    return true
+  }
+
+  /** Gives back `holder`'s lock on `name`; a lease someone else holds now is left alone. */
+  async release(name: string, holder: string): Promise<void> {
+    const lease = await this.ctx.storage.get<Lease>(LOCK + name)
+    if (lease?.holder !== holder) return
+    await this.ctx.storage.delete(LOCK + name)
+    const parked = this.#parked.get(name)
+    this.#parked.delete(name)
+    for (const wake of parked ?? []) wake()
+  }
+
+  #park(name: string, ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      let parked = this.#parked.get(name)
+      if (!parked) this.#parked.set(name, (parked = new Set()))
+      const set = parked
+      const wake = () => {
+        clearTimeout(timer)
+        set.delete(wake)
+        resolve()
+      }
+      const timer = setTimeout(wake, Math.max(ms, 1))
+      set.add(wake)
+    })
+  }
+}
+
+/** The RPC methods of {@link SfAuthSessions} as a stub offers them. */
+export interface SfAuthSessionsStub {
+  getItem(key: string): Promise<unknown>
+  setItem(key: string, value: StoredSession): Promise<void>
+  removeItem(key: string): Promise<void>
+  acquire(name: string, holder: string, ttlMs: number, waitMs: number): Promise<boolean>
+  extend(name: string, holder: string, ttlMs: number): Promise<boolean>
+  release(name: string, holder: string): Promise<void>
+}
+
+/**
+ * The Durable Object namespace binding of {@link SfAuthSessions} (`env.SFAUTH_SESSIONS`): the
+ * part of workerd's `DurableObjectNamespace<SfAuthSessions>` this package calls.
+ */
+export interface SfAuthSessionsNamespace {
+  idFromName(name: string): unknown
+  get(id: never): SfAuthSessionsStub
+}
+
+/** Options of {@link durableSession}. */
+export interface DurableSessionOptions {
+  /** The default wait bound of the lock's `acquire` in ms. Default 30 000. */
+  waitMs?: number
+}
+
+/** What {@link durableSession} returns: spread it into `session({ ... })`. */
+export interface DurableSession {
+  /** The session store: each key is kept in the object named after it. */
+  store: SessionStore
+  /** The renewal lock: each name is held in the object named after it. */
+  lock: SessionLock
+}
+
+/** How often a call that hit a reset object is tried in all (a fresh stub each time). */
+const ATTEMPTS = 3
+
+/** An RPC error workerd marks as safe to retry: the object was reset, moved or restarted. */
+function retryable(err: unknown): boolean {
+  const e = err as { retryable?: unknown; overloaded?: unknown } | null
+  return typeof e === 'object' && e !== null && e.retryable === true && e.overloaded !== true
+}
+
+/**
+ * Turns the binding of {@link SfAuthSessions} into the `store` and `lock` of `session()`, so a
+ * fleet of Worker isolates renews one shared Salesforce session once per expiry: the isolate
+ * holding the lock re-reads the session and adopts a newer one, or renews and saves it; the
+ * others wait and adopt what it saved. The store is strongly consistent (unlike KV, which can
+ * hand another isolate the refresh token just rotated out), and both halves of one key go to the
+ * same object.
+ *
+ * The lock's lease is extended every third of `ttlMs` while its holder works; a Worker that dies
+ * holding it (its request cancelled) stops extending, and the next holder gets it once the lease
+ * runs out. Calls that meet an object being reset are retried on a fresh stub.
+ *
+ * @param namespace the Durable Object namespace bound to {@link SfAuthSessions}.
+ * @param options `waitMs`, the lock's default wait bound.
+ * @returns `{ store, lock }`. The lock's `acquire` rejects with `ERR_LOCK_TIMEOUT` past the wait
+ *   bound, `ERR_LOCK_ABORTED` on the caller's signal, `ERR_LOCK_UNAVAILABLE` when the object
+ *   cannot be reached; `release()` is idempotent and never rejects.
+ * @throws {TypeError} when `namespace` is not a Durable Object namespace.
+ * @see https://developers.cloudflare.com/durable-objects/
+ * @example
+ * ```ts
+ * import { Connection } from '@sfauth/core'
+ * import { OAuth2 } from '@sfauth/oauth2'
+ * import { session } from '@sfauth/session'
+ * import { durableSession } from '@sfauth/cloudflare'
+ * export { SfAuthSessions } from '@sfauth/cloudflare'
+ *
+ * const conn = new Connection({
+ *   oauth2: new OAuth2({ clientId: env.SF_CLIENT_ID, loginUrl: env.SF_LOGIN_URL }),
+ *   flows: [session({ ...durableSession(env.SFAUTH_SESSIONS), key: 'sfauth:integration-user' })],
+ * })
+ * ```
+ */
+export function durableSession(
+  namespace: SfAuthSessionsNamespace,
+  options: DurableSessionOptions = {},
+): DurableSession {
+  if (
+    typeof namespace !== 'object' ||
+    namespace === null ||
+    typeof namespace.idFromName !== 'function' ||
+    typeof namespace.get !== 'function'
+  ) {
+    throw new TypeError(
+      'durableSession(namespace): pass the Durable Object namespace bound to SfAuthSessions, e.g. env.SFAUTH_SESSIONS',
+    )
+  }
+  const defaultWaitMs = options.waitMs ?? 30_000
+
+  /** Calls the object named `name`, on a fresh stub after a reset. */
+  async function call<T>(name: string, rpc: (stub: SfAuthSessionsStub) => Promise<T>): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await rpc(namespace.get(namespace.idFromName(name) as never))
+      } catch (err) {
+        if (attempt >= ATTEMPTS || !retryable(err)) throw err
+      }
+    }
+  }
+
+  const store: SessionStore = {
+    getItem: (key) => call(key, (stub) => stub.getItem(key)),
+    setItem: (key, value) => call(key, (stub) => stub.setItem(key, value)),
+    removeItem: (key) => call(key, (stub) => stub.removeItem(key)),
+  }
+
+  const lock: SessionLock = {
+    async acquire(name: string, ttlMs: number, acquireOptions: LockAcquireOptions = {}) {
+      const lease = Math.max(Math.round(ttlMs), 1)
+      const waitMs = acquireOptions.waitMs ?? defaultWaitMs
+      const holder = crypto.randomUUID()
+      const backend = `the Durable Object "${name}"`
+      const deadline = Date.now() + waitMs
+      let released: Promise<void> | undefined
+      let timer: ReturnType<typeof setInterval> | undefined
+      const giveBack = () => {
+        clearInterval(timer)
+        released ??= call(name, (stub) => stub.release(name, holder)).catch(() => {
+          // The object cannot be reached: the lease runs out on its own.
+        })
+        return released
+      }
+
+      await waitForLock<true>(
+        async () => {
+          try {
+            const won = await call(name, (stub) =>
+              stub.acquire(name, holder, lease, deadline - Date.now()),
+            )
+            return won ? true : undefined
+          } catch (err) {
+            throw lockError(
+              'ERR_LOCK_UNAVAILABLE',
+              `Could not take the lock "${name}": ${backend} did not answer (${err instanceof Error ? err.message : String(err)}). Check the Durable Object binding and its class export.`,
+              err,
+            )
+          }
+        },
+        {
+          name,
+          backend,
+          waitMs,
+          signal: acquireOptions.signal,
+          discard: () => giveBack(),
+        },
+      )
+
+      // Keep the lease while the holder works: a holder whose Worker dies stops extending it.
+      timer = setInterval(
+        () => {
+          call(name, (stub) => stub.extend(name, holder, lease)).then(
+            (kept) => {
+              if (!kept) clearInterval(timer)
+            },
+            () => {
+              // Unknown, not lost: tried again at the next interval.
+            },
+          )
+        },
+        Math.max(Math.round(lease / 3), 1),
+      )
+      return giveBack
+    },
+  }
+
+  return { store, lock }
+}
