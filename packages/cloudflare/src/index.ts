@@ -153,10 +153,21 @@ export interface DurableSession {
 /** How often a call that hit a reset object is tried in all (a fresh stub each time). */
 const ATTEMPTS = 3
 
-/** An RPC error workerd marks as safe to retry: the object was reset, moved or restarted. */
+/**
+ * An RPC error after which a call may be sent again: workerd marks a transient failure
+ * `retryable`, and an object that was reset (evicted, redeployed, `ctx.abort()`)
+ * `durableObjectReset`. Every call of the object is idempotent, so sending it again is safe; an
+ * `overloaded` object is not asked again.
+ * @see https://developers.cloudflare.com/durable-objects/best-practices/error-handling/
+ */
 function retryable(err: unknown): boolean {
-  const e = err as { retryable?: unknown; overloaded?: unknown } | null
-  return typeof e === 'object' && e !== null && e.retryable === true && e.overloaded !== true
+  const e = err as { retryable?: unknown; durableObjectReset?: unknown; overloaded?: unknown }
+  return (
+    typeof e === 'object' &&
+    e !== null &&
+    e.overloaded !== true &&
+    (e.retryable === true || e.durableObjectReset === true)
+  )
 }
 
 /**

@@ -4,10 +4,18 @@
 // process, where each refresh token presented is recorded. Used by this package's tests and by
 // the edge fleet storm of `pnpm bench`; no vitest here.
 import { createHash } from 'node:crypto'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { createEmulator, type Emulator } from '@sfauth/emulator'
 import * as esbuild from 'esbuild'
-import { Miniflare, type Request as MfRequest, Response as MfResponse } from 'miniflare'
+import {
+  Miniflare,
+  type MiniflareOptions,
+  type Request as MfRequest,
+  Response as MfResponse,
+} from 'miniflare'
 
 /** The fleet's user and app; refresh-token rotation on, so a replay revokes the whole chain. */
 export const EDGE_USER = {
@@ -92,10 +100,15 @@ export class EdgeFleet {
   /** How many isolates the fleet runs. */
   readonly count: number
 
-  private constructor(mf: Miniflare, key: string, count: number) {
+  readonly #options: MiniflareOptions
+  readonly #dir: string
+
+  private constructor(mf: Miniflare, key: string, count: number, options: MiniflareOptions, dir: string) {
     this.mf = mf
     this.key = key
     this.count = count
+    this.#options = options
+    this.#dir = dir
   }
 
   static async start(options: EdgeFleetOptions): Promise<EdgeFleet> {
@@ -111,7 +124,11 @@ export class EdgeFleet {
       STORE: options.store,
       ...(options.lockTtlMs ? { LOCK_TTL_MS: String(options.lockTtlMs) } : {}),
     }
-    const mf = new Miniflare({
+    // The object's storage (and KV) on disk, so it outlives a restart of the runtime.
+    const dir = mkdtempSync(join(tmpdir(), 'sfauth-edge-fleet-'))
+    const mfOptions: MiniflareOptions = {
+      durableObjectsPersist: join(dir, 'do'),
+      kvPersist: join(dir, 'kv'),
       // Miniflare would otherwise fetch request.cf data from workers.cloudflare.com: loopback only.
       cf: false,
       workers: Array.from({ length: options.isolates }, (_, i) => ({
@@ -129,9 +146,10 @@ export class EdgeFleet {
         },
         outboundService: outbound(i),
       })),
-    })
+    }
+    const mf = new Miniflare(mfOptions)
     await mf.ready
-    fleet = new EdgeFleet(mf, key, options.isolates)
+    fleet = new EdgeFleet(mf, key, options.isolates, mfOptions, dir)
     return fleet
   }
 
@@ -146,6 +164,11 @@ export class EdgeFleet {
           for (const notify of this.#stalled.splice(0)) notify()
           // A Worker that dies before Salesforce saw its token call: never answered.
           return new Promise<MfResponse>(() => {})
+        }
+        const held = this.#held
+        if (held) {
+          held.arrived()
+          await held.resumed
         }
         const call: TokenCall = { isolate, rt: hash(form.get('refresh_token') ?? ''), status: 0 }
         this.calls.push(call)
@@ -164,6 +187,31 @@ export class EdgeFleet {
       }),
     )
     return toMiniflare(answer)
+  }
+
+  #held: { arrived(): void; resumed: Promise<void> } | undefined
+
+  /**
+   * Holds the next refresh requests until `resume()`; `arrived` resolves when the first one is
+   * held (a renewal is then under way, its lock held).
+   */
+  holdTokenCalls(): { arrived: Promise<void>; resume(): void } {
+    let arrived!: () => void
+    let resume!: () => void
+    const arrival = new Promise<void>((resolve) => {
+      arrived = resolve
+    })
+    const resumed = new Promise<void>((resolve) => {
+      resume = resolve
+    })
+    this.#held = { arrived, resumed }
+    return {
+      arrived: arrival,
+      resume: () => {
+        this.#held = undefined
+        resume()
+      },
+    }
   }
 
   /** Resolves when a stalled isolate's token request has arrived. */
@@ -266,8 +314,18 @@ export class EdgeFleet {
     await this.fetch(0, '/crash')
   }
 
+  /**
+   * Stops the runtime and starts it again: every isolate dies with whatever it was doing (its
+   * timers and requests gone), the object's storage stays. workerd run locally does not cancel
+   * a request whose client went away, so this is how a test kills a Worker mid-renewal.
+   */
+  async restart(): Promise<void> {
+    await this.mf.setOptions(this.#options)
+  }
+
   async dispose(): Promise<void> {
     await this.mf.dispose()
+    rmSync(this.#dir, { recursive: true, force: true })
   }
 }
 
