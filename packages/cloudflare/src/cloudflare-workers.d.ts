@@ -15,6 +15,9 @@ declare module 'cloudflare:workers' {
     abort(reason?: string): void
   }
 
+  /** Extends the current request's lifetime until `promise` settles (as `ctx.waitUntil`). */
+  export function waitUntil(promise: Promise<unknown>): void
+
   /** The base class of a Durable Object whose public methods are called over Workers RPC. */
   export abstract class DurableObject<Env = unknown> {
     protected ctx: DurableObjectState

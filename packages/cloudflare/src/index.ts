@@ -6,7 +6,7 @@ import {
   type StoredSession,
   waitForLock,
 } from '@sfauth/session'
-import { DurableObject } from 'cloudflare:workers'
+import { DurableObject, waitUntil } from 'cloudflare:workers'
 
 /** The saved lease of a lock: who holds it and until when (epoch ms, the object's clock). */
 interface Lease {
@@ -245,11 +245,16 @@ export function durableSession(
       const deadline = Date.now() + waitMs
       let released: Promise<void> | undefined
       let timer: ReturnType<typeof setInterval> | undefined
+      let done: (() => void) | undefined
       const giveBack = () => {
         clearInterval(timer)
-        released ??= call(name, (stub) => stub.release(name, holder)).catch(() => {
-          // The object cannot be reached: the lease runs out on its own.
-        })
+        released ??= call(name, (stub) => stub.release(name, holder)).then(
+          () => done?.(),
+          () => {
+            // The object cannot be reached: the lease runs out on its own.
+            done?.()
+          },
+        )
         return released
       }
 
@@ -277,6 +282,18 @@ export function durableSession(
         },
       )
 
+      // A Worker's timers stop with the request that set them, which may answer before the lock
+      // is released (session() keeps it after a save that failed, and tries again in the
+      // background): the request lives on until release(), within the platform's waitUntil limit.
+      try {
+        waitUntil(
+          new Promise<void>((resolve) => {
+            done = resolve
+          }),
+        )
+      } catch {
+        // Outside a request (a test, a script): nothing to keep alive.
+      }
       // Keep the lease while the holder works: a holder whose Worker dies stops extending it.
       timer = setInterval(
         () => {

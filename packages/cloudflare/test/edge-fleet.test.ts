@@ -119,4 +119,27 @@ describe('an edge fleet in workerd: 4 isolates, one Durable Object, rotation on'
     expect(fleet.calls.at(-1)?.status).toBe(200)
     expect(fleet.replays()).toBe(0)
   })
+
+  it("a renewal whose save fails after rotation keeps the lock until the save lands: nobody renews with the rotated-out token", async () => {
+    const fleet = await start({ isolates: 4, store: 'durable' })
+    const { refreshToken: first } = await fleet.seed()
+    await fleet.storm(2)
+    // The holder's four tries under the lock fail, then two of its background tries: the
+    // object holds the refresh token the renewal rotated out for about a second.
+    await fleet.fetch(0, '/fail-saves?n=6')
+    fleet.emu.expireSessions()
+    const round = await fleet.storm(50)
+    expect(round.codes).toEqual({})
+    expect(fleet.tokenCalls()).toBe(1)
+    expect(fleet.replays()).toBe(0)
+    const saved = await fleet.saved()
+    expect(saved?.refreshToken).toBeDefined()
+    expect(saved?.refreshToken).not.toBe(first)
+
+    const since = fleet.calls.length
+    fleet.emu.expireSessions()
+    expect((await fleet.storm(50)).codes).toEqual({})
+    expect(fleet.tokenCalls(since)).toBe(1)
+    expect(fleet.calls.at(-1)?.status).toBe(200)
+  })
 })

@@ -3,7 +3,7 @@
 // (edge-fleet.ts) drives it over HTTP. Bundled with esbuild under the workerd conditions.
 import { Connection } from '@sfauth/core'
 import { OAuth2 } from '@sfauth/oauth2'
-import { type SessionStore, session } from '@sfauth/session'
+import { type SessionStore, type StoredSession, session } from '@sfauth/session'
 import { durableSession, SfAuthSessions, type SfAuthSessionsNamespace } from '../../src/index.js'
 
 /** The object class the fleet binds: the package's, plus a way for the test to restart it. */
@@ -12,11 +12,25 @@ export class TestSessions extends SfAuthSessions {
   crash(): void {
     this.ctx.abort('reset by the test')
   }
+
+  /** The next `n` saves fail, as a store that cannot be reached would. */
+  async failSaves(n: number): Promise<void> {
+    await this.ctx.storage.put('test:fail-saves', n)
+  }
+
+  override async setItem(key: string, value: StoredSession): Promise<void> {
+    const failing = (await this.ctx.storage.get<number>('test:fail-saves')) ?? 0
+    if (failing > 0) {
+      await this.ctx.storage.put('test:fail-saves', failing - 1)
+      throw new Error('the session could not be written (test)')
+    }
+    await super.setItem(key, value)
+  }
 }
 
 interface Env {
   SFAUTH_SESSIONS: SfAuthSessionsNamespace & {
-    get(id: never): { crash(): Promise<void> }
+    get(id: never): { crash(): Promise<void>; failSaves(n: number): Promise<void> }
   }
   KV: KVNamespace
   LOGIN_URL: string
@@ -138,6 +152,11 @@ export default {
           }),
         )
         return json({ results, refreshes, accessToken: conn.accessToken })
+      }
+      case '/fail-saves': {
+        const ns = env.SFAUTH_SESSIONS
+        await ns.get(ns.idFromName(key) as never).failSaves(Number(url.searchParams.get('n')))
+        return json({ ok: true })
       }
       case '/crash': {
         const ns = env.SFAUTH_SESSIONS
