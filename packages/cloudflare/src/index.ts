@@ -44,6 +44,12 @@ const LOCK = 'lock:'
  * ```
  */
 export class SfAuthSessions extends DurableObject {
+  /**
+   * The leases as stored, read once per name: every check-and-take runs on this map without an
+   * `await` in between, because calls already inside the object (woken waiters, calls that
+   * were awaiting storage) interleave at each await; the input gate only holds back new ones.
+   */
+  #leases = new Map<string, Lease | null>()
   /** Callers parked in {@link SfAuthSessions.acquire}, woken when a lock is released. */
   #parked = new Map<string, Set<() => void>>()
 
@@ -69,36 +75,53 @@ export class SfAuthSessions extends DurableObject {
    */
   async acquire(name: string, holder: string, ttlMs: number, waitMs: number): Promise<boolean> {
     const deadline = Date.now() + Math.min(Math.max(waitMs, 0), PARK_MS)
+    await this.#load(name)
     for (;;) {
-      const lease = await this.ctx.storage.get<Lease>(LOCK + name)
+      // From here to the write, no await: the check and the take are one step.
+      const lease = this.#leases.get(name)
       const now = Date.now()
       // The same holder again: an earlier call took the lock but its answer was lost.
       if (!lease || lease.until <= now || lease.holder === holder) {
-        await this.ctx.storage.put<Lease>(LOCK + name, { holder, until: now + ttlMs })
+        await this.#write(name, { holder, until: now + ttlMs })
         return true
       }
-      const left = Math.min(deadline, lease.until) - now
       if (deadline <= now) return false
-      await this.#park(name, left)
+      await this.#park(name, Math.min(deadline, lease.until) - now)
     }
   }
 
   /** Extends `holder`'s lease on `name` to `ttlMs` from now. @returns false when it was lost. */
   async extend(name: string, holder: string, ttlMs: number): Promise<boolean> {
-    const lease = await this.ctx.storage.get<Lease>(LOCK + name)
+    await this.#load(name)
+    const lease = this.#leases.get(name)
     if (lease?.holder !== holder || lease.until <= Date.now()) return false
-    await this.ctx.storage.put<Lease>(LOCK + name, { holder, until: Date.now() + ttlMs })
+    await this.#write(name, { holder, until: Date.now() + ttlMs })
     return true
   }
 
   /** Gives back `holder`'s lock on `name`; a lease someone else holds now is left alone. */
   async release(name: string, holder: string): Promise<void> {
-    const lease = await this.ctx.storage.get<Lease>(LOCK + name)
-    if (lease?.holder !== holder) return
-    await this.ctx.storage.delete(LOCK + name)
+    await this.#load(name)
+    if (this.#leases.get(name)?.holder !== holder) return
     const parked = this.#parked.get(name)
     this.#parked.delete(name)
+    await this.#write(name, null)
     for (const wake of parked ?? []) wake()
+  }
+
+  /** Reads the stored lease of `name` into memory, once per instance of the object. */
+  async #load(name: string): Promise<void> {
+    if (this.#leases.has(name)) return
+    const stored = (await this.ctx.storage.get<Lease>(LOCK + name)) ?? null
+    // Another call may have loaded or changed it meanwhile: memory is the newer.
+    if (!this.#leases.has(name)) this.#leases.set(name, stored)
+  }
+
+  /** Sets the lease in memory now, and in storage before the caller's answer goes out. */
+  async #write(name: string, lease: Lease | null): Promise<void> {
+    this.#leases.set(name, lease)
+    if (lease) await this.ctx.storage.put<Lease>(LOCK + name, lease)
+    else await this.ctx.storage.delete(LOCK + name)
   }
 
   #park(name: string, ms: number): Promise<void> {

@@ -38,10 +38,15 @@ export const COMPATIBILITY_DATE = '2026-04-01'
 const here = fileURLToPath(new URL('.', import.meta.url))
 
 /** Bundles fleet-worker.ts as Wrangler would: ES module, workerd/worker/browser conditions. */
-export async function bundleFleetWorker(): Promise<string> {
+export function bundleFleetWorker(): Promise<string> {
+  return bundleWorker(fileURLToPath(new URL('fleet-worker.ts', import.meta.url)))
+}
+
+/** Bundles a Worker script as Wrangler would: ES module, workerd/worker/browser conditions. */
+export async function bundleWorker(entry: string): Promise<string> {
   const out = await esbuild.build({
     absWorkingDir: here,
-    entryPoints: ['fleet-worker.ts'],
+    entryPoints: [entry],
     bundle: true,
     write: false,
     format: 'esm',
