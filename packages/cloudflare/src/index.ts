@@ -1,3 +1,4 @@
+import { DurableObject, waitUntil } from 'cloudflare:workers'
 import {
   type LockAcquireOptions,
   lockError,
@@ -6,7 +7,6 @@ import {
   type StoredSession,
   waitForLock,
 } from '@sfauth/session'
-import { DurableObject, waitUntil } from 'cloudflare:workers'
 
 /** The saved lease of a lock: who holds it and until when (epoch ms, the object's clock). */
 interface Lease {
@@ -126,9 +126,8 @@ export class SfAuthSessions extends DurableObject {
 
   #park(name: string, ms: number): Promise<void> {
     return new Promise((resolve) => {
-      let parked = this.#parked.get(name)
-      if (!parked) this.#parked.set(name, (parked = new Set()))
-      const set = parked
+      const set = this.#parked.get(name) ?? new Set<() => void>()
+      this.#parked.set(name, set)
       const wake = () => {
         clearTimeout(timer)
         set.delete(wake)

@@ -1,8 +1,8 @@
 import { fileURLToPath } from 'node:url'
 import { testLock } from '@sfauth/test-kit/lock'
 import { afterAll, beforeAll, describe } from 'vitest'
-import { shimLock } from './shim/shim-client.mjs'
 import { startShim } from './shim/shim.js'
+import { shimLock } from './shim/shim-client.mjs'
 
 // The kit's lock contract runs in Node (vitest, real OS processes, kill -9). Each lock it makes
 // here forwards acquire, abort and release over a WebSocket to a Worker in workerd that runs

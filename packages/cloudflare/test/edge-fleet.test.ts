@@ -120,7 +120,7 @@ describe('an edge fleet in workerd: 4 isolates, one Durable Object, rotation on'
     expect(fleet.replays()).toBe(0)
   })
 
-  it("a renewal whose save fails after rotation keeps the lock until the save lands: nobody renews with the rotated-out token", async () => {
+  it('a renewal whose save fails after rotation keeps the lock until the save lands: nobody renews with the rotated-out token', async () => {
     const fleet = await start({ isolates: 4, store: 'durable' })
     const { refreshToken: first } = await fleet.seed()
     await fleet.storm(2)

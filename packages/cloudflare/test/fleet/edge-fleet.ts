@@ -11,10 +11,10 @@ import { fileURLToPath } from 'node:url'
 import { createEmulator, type Emulator } from '@sfauth/emulator'
 import * as esbuild from 'esbuild'
 import {
-  Miniflare,
-  type MiniflareOptions,
   type Request as MfRequest,
   Response as MfResponse,
+  Miniflare,
+  type MiniflareOptions,
 } from 'miniflare'
 
 /** The fleet's user and app; refresh-token rotation on, so a replay revokes the whole chain. */
@@ -108,7 +108,13 @@ export class EdgeFleet {
   readonly #options: MiniflareOptions
   readonly #dir: string
 
-  private constructor(mf: Miniflare, key: string, count: number, options: MiniflareOptions, dir: string) {
+  private constructor(
+    mf: Miniflare,
+    key: string,
+    count: number,
+    options: MiniflareOptions,
+    dir: string,
+  ) {
     this.mf = mf
     this.key = key
     this.count = count
@@ -263,7 +269,9 @@ export class EdgeFleet {
 
   /** A request into one isolate. */
   async fetch(isolate: number, path: string, init?: RequestInit): Promise<MfResponse> {
-    const worker = await this.mf.getWorker(`isolate-${isolate}`)
+    const worker = (await this.mf.getWorker(`isolate-${isolate}`)) as unknown as {
+      fetch(url: string, init?: never): Promise<MfResponse>
+    }
     const sep = path.includes('?') ? '&' : '?'
     return worker.fetch(
       `http://fleet.test${path}${sep}key=${encodeURIComponent(this.key)}`,

@@ -4,7 +4,7 @@
 import { Connection } from '@sfauth/core'
 import { OAuth2 } from '@sfauth/oauth2'
 import { type SessionStore, type StoredSession, session } from '@sfauth/session'
-import { durableSession, SfAuthSessions, type SfAuthSessionsNamespace } from '../../src/index.js'
+import { durableSession, SfAuthSessions, type SfAuthSessionsStub } from '../../src/index.js'
 
 /** The object class the fleet binds: the package's, plus a way for the test to restart it. */
 export class TestSessions extends SfAuthSessions {
@@ -29,8 +29,12 @@ export class TestSessions extends SfAuthSessions {
 }
 
 interface Env {
-  SFAUTH_SESSIONS: SfAuthSessionsNamespace & {
-    get(id: never): { crash(): Promise<void>; failSaves(n: number): Promise<void> }
+  SFAUTH_SESSIONS: {
+    idFromName(name: string): unknown
+    get(id: never): SfAuthSessionsStub & {
+      crash(): Promise<void>
+      failSaves(n: number): Promise<void>
+    }
   }
   KV: KVNamespace
   LOGIN_URL: string

@@ -1,3 +1,5 @@
+import { createInterface } from 'node:readline'
+import type { Readable } from 'node:stream'
 import { fileURLToPath } from 'node:url'
 import { Miniflare } from 'miniflare'
 import { bundleWorker, COMPATIBILITY_DATE } from '../fleet/edge-fleet.js'
@@ -13,6 +15,16 @@ export async function startShim(): Promise<{ url: string; dispose(): Promise<voi
     compatibilityDate: COMPATIBILITY_DATE,
     compatibilityFlags: [],
     durableObjects: { SFAUTH_SESSIONS: 'SfAuthSessions' },
+    // A lock taken in one WebSocket message and released in another resolves the first event's
+    // waitUntil() from the second's context, which workerd reports as a hang of the first (by
+    // then done: the lock was released). That happens only through this shim; in a Worker,
+    // session() takes and releases the lock within one request. Everything else is shown.
+    handleRuntimeStdio(stdout: Readable, stderr: Readable) {
+      stdout.pipe(process.stdout)
+      createInterface({ input: stderr }).on('line', (line) => {
+        if (!line.includes("detected that your Worker's code had hung")) console.error(line)
+      })
+    },
   })
   const url = (await mf.ready).origin
   return { url, dispose: () => mf.dispose() }
