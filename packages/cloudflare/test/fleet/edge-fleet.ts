@@ -184,7 +184,11 @@ export class EdgeFleet {
         const call: TokenCall = { isolate, rt: hash(form.get('refresh_token') ?? ''), status: 0 }
         this.calls.push(call)
         const answer = await this.emu.handle(
-          new Request(request.url, { method: request.method, headers: request.headers, body }),
+          new Request(request.url, {
+            method: request.method,
+            headers: [...request.headers.entries()],
+            body,
+          }),
         )
         call.status = answer.status
         return toMiniflare(answer)
@@ -193,7 +197,7 @@ export class EdgeFleet {
     const answer = await this.emu.handle(
       new Request(request.url, {
         method: request.method,
-        headers: request.headers as unknown as HeadersInit,
+        headers: [...request.headers.entries()],
         ...(body ? { body } : {}),
       }),
     )
