@@ -1,7 +1,7 @@
 // The runtime matrix: for each runtime, a fresh emulator on loopback, a control server, the smoke
 // suite bundled for the runtime's export conditions, one line per flow, and a closing tally.
 import { setTimeout as delay } from 'node:timers/promises'
-import { FLOWS } from '../suite/flows.js'
+import { FLOWS, ONLY_IN } from '../suite/flows.js'
 import type { FlowReport, SuiteReport } from '../suite/protocol.js'
 import { bundleSuite } from './bundle.js'
 import { startControl } from './control-server.js'
@@ -87,7 +87,9 @@ async function main(): Promise<number> {
   const flows = pick(FLOWS, option('flow'), (f) => f)
   const rows: Row[] = []
   for (const runtime of runtimes) {
-    const results = await runOne(runtime, flows)
+    const own = flows.filter((flow) => ONLY_IN[flow]?.includes(runtime.name) ?? true)
+    if (own.length === 0) continue
+    const results = await runOne(runtime, own)
     for (const row of results) {
       const mark = row.ok ? 'ok  ' : 'FAIL'
       const [first, ...more] = row.detail.trim().split('\n')

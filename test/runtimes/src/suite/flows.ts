@@ -6,6 +6,10 @@ export const FLOWS = [
   'client-credentials',
   'token-exchange',
   'session',
+  'cloudflare',
 ] as const
 
 export type FlowName = (typeof FLOWS)[number]
+
+/** Flows that run only in some runtimes (by runtime name): `@sfauth/cloudflare` is workerd's. */
+export const ONLY_IN: Partial<Record<FlowName, readonly string[]>> = { cloudflare: ['workerd'] }

@@ -10,7 +10,11 @@ import type { CaseContext } from './lifecycle.js'
 import type { SuiteReport } from './protocol.js'
 import { runFlow } from './steps.js'
 
-const CASES: Record<FlowName, (ctx: CaseContext) => Promise<void>> = {
+/** One flow's case. */
+export type Case = (ctx: CaseContext) => Promise<void>
+
+/** The cases every runtime has; a runtime's entry adds its own (workerd: `cloudflare`). */
+const CASES: Partial<Record<FlowName, Case>> = {
   oauth2: oauth2Case,
   'soap-login': soapLoginCase,
   jwt: jwtCase,
@@ -34,12 +38,15 @@ function agent(): string {
  * requested flow in turn (one flow's failure does not stop the next), and posts the report back.
  * Only Web APIs and @sfauth packages are used, so the same module runs in every runtime.
  */
-export async function runSuite(controlUrl: string): Promise<SuiteReport> {
+export async function runSuite(
+  controlUrl: string,
+  extra: Partial<Record<FlowName, Case>> = {},
+): Promise<SuiteReport> {
   const control = controlAt(controlUrl)
   const config = await control.config()
   const report: SuiteReport = { runtime: config.runtime, agent: agent(), flows: [] }
   for (const flow of config.flows) {
-    const run = CASES[flow as FlowName]
+    const run = extra[flow as FlowName] ?? CASES[flow as FlowName]
     report.flows.push(
       await runFlow(flow, (steps) => {
         if (!run) throw new Error(`the suite has no case for ${flow}`)
