@@ -21,8 +21,14 @@ export async function startShim(): Promise<{ url: string; dispose(): Promise<voi
     // session() takes and releases the lock within one request. Everything else is shown.
     handleRuntimeStdio(stdout: Readable, stderr: Readable) {
       stdout.pipe(process.stdout)
+      let dropping = false
       createInterface({ input: stderr }).on('line', (line) => {
-        if (!line.includes("detected that your Worker's code had hung")) console.error(line)
+        // The report is one line, then the native stack of the runtime on the next.
+        if (line.includes("detected that your Worker's code had hung")) dropping = true
+        else if (!(dropping && line.startsWith('stack: '))) {
+          dropping = false
+          console.error(line)
+        }
       })
     },
   })
