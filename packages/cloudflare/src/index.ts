@@ -141,11 +141,17 @@ export class SfAuthSessions extends DurableObject {
 
 /** The RPC methods of {@link SfAuthSessions} as a stub offers them. */
 export interface SfAuthSessionsStub {
+  /** {@link SfAuthSessions.getItem} */
   getItem(key: string): Promise<unknown>
+  /** {@link SfAuthSessions.setItem} */
   setItem(key: string, value: StoredSession): Promise<void>
+  /** {@link SfAuthSessions.removeItem} */
   removeItem(key: string): Promise<void>
+  /** {@link SfAuthSessions.acquire} */
   acquire(name: string, holder: string, ttlMs: number, waitMs: number): Promise<boolean>
+  /** {@link SfAuthSessions.extend} */
   extend(name: string, holder: string, ttlMs: number): Promise<boolean>
+  /** {@link SfAuthSessions.release} */
   release(name: string, holder: string): Promise<void>
 }
 
@@ -154,7 +160,9 @@ export interface SfAuthSessionsStub {
  * part of workerd's `DurableObjectNamespace<SfAuthSessions>` this package calls.
  */
 export interface SfAuthSessionsNamespace {
+  /** The id of the object named `name` (one per session key). */
   idFromName(name: string): unknown
+  /** A stub of the object with that id. */
   get(id: never): SfAuthSessionsStub
 }
 
