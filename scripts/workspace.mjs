@@ -25,8 +25,10 @@ export const ROLES = /** @type {const} */ (['core', 'flow', 'lock', 'tool'])
  *   core plus these as the set `core + <dir>`, and every flow together as `everything`.
  * @property {string} [notBundled] Why the package has no bundle-size set (exactly one of
  *   `imports` and `notBundled`).
- * @property {boolean} [runtimeSuite] Run by the runtime matrix (`pnpm test:runtimes`) in every
- *   runtime: test/runtimes/src/suite/cases/<dir>.ts is its case.
+ * @property {boolean | string[]} [runtimeSuite] Run by the runtime matrix (`pnpm test:runtimes`):
+ *   `true` in every runtime, with test/runtimes/src/suite/cases/<dir>.ts as its case registered in
+ *   `CASES`; a list of runtime names (`["workerd"]`) in those only, with its case added by that
+ *   runtime's entry.
  * @property {string} [noDemo] For a flow: why `pnpm demo` has no step that uses it.
  */
 

@@ -29,6 +29,7 @@ describe('pnpm bench --quick', () => {
       'warm-request',
       'renewal-storm',
       'fleet-storm',
+      'edge-fleet-storm',
       'memory',
     ])
     expect(result.pending).toEqual([])
@@ -105,6 +106,18 @@ describe('pnpm bench --quick', () => {
     }
     // The "before" is measured too (its counts vary from run to run, so only its presence is checked).
     expect(fleet['fs, no lock']).toMatchObject({ requests: 80 })
+  })
+
+  it('an edge fleet on the Durable Object renews once across isolates: one token call, no replay, no failure', () => {
+    const edge = section('edge-fleet-storm').data as Record<string, unknown>
+    expect(edge['Durable Object × 4']).toMatchObject({
+      tokenCalls: 1,
+      replays: 0,
+      failures: 0,
+      requests: 80,
+    })
+    // The "before" is measured too (its counts vary from run to run, so only its presence is checked).
+    expect(edge['KV, no lock × 4']).toMatchObject({ requests: 80 })
   })
 
   it('measures jsforce in the same storm: a renewal on the first expiry', () => {

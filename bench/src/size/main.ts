@@ -36,6 +36,7 @@ async function main(): Promise<number> {
     for (const platform of PLATFORMS) {
       const measured = new Map<string, number>()
       for (const set of IMPORT_SETS) {
+        if (!(set.platforms ?? PLATFORMS).includes(platform)) continue
         measured.set(set.name, (await measure(set, BENCH_DIR, { platform })).gzipBytes)
       }
       const changed = tightenBudgets(BUDGETS, platform, measured)
@@ -45,7 +46,7 @@ async function main(): Promise<number> {
   const budgets = readBudgets(BUDGETS)
   const rows: Row[] = []
   for (const set of IMPORT_SETS) {
-    for (const platform of PLATFORMS) {
+    for (const platform of set.platforms ?? PLATFORMS) {
       const m = await measure(set, BENCH_DIR, { platform })
       const budget = budgetOf(budgets, platform, set.name)
       const problems: string[] = []
@@ -143,15 +144,15 @@ function readmeBody(
   const browserJsforce = jsforce.get('browser') as Measurement
   const nodeJsforce = jsforce.get('node') as Measurement
   const of = (set: ImportSet, platform: Platform) =>
-    rows.find((r) => r.set === set && r.platform === platform) as Row
+    rows.find((r) => r.set === set && r.platform === platform)
   const lines = [
     'Each row bundles what an app imports (`Connection` from core plus the flow’s factory or class) from the built packages with esbuild, minified ESM, nothing external, twice: for the **browser** platform with the `worker` and `browser` conditions (edge workers, browsers) and for the **node** platform with its `node` condition (what a Lambda or Vercel Node function bundles; Node built-ins stay external). `pnpm size` prints these figures and fails CI when a bundle outgrows its gzip budget for its platform ([bench/budgets.json](bench/budgets.json)), when a Node bundle is more than 600 B gzip larger than its browser twin, when a bundle holds node-fetch-native, or when it contains code of a flow it does not import (no fast-xml-parser outside soap-login bundles, no jose outside jwt bundles, no flow in core).',
     '',
     '| import set | minified (browser) | gzip (browser) | gzip (node) | budget (gzip, browser / node) |',
     '|---|---:|---:|---:|---:|',
     ...IMPORT_SETS.map((set) => {
-      const [browser, node] = [of(set, 'browser'), of(set, 'node')]
-      return `| ${set.name} | ${kb(browser.m.minBytes)} | ${kb(browser.m.gzipBytes)} | ${kb(node.m.gzipBytes)} | ${kb(browser.budget)} / ${kb(node.budget)} |`
+      const [browser, node] = [of(set, 'browser') as Row, of(set, 'node')]
+      return `| ${set.name} | ${kb(browser.m.minBytes)} | ${kb(browser.m.gzipBytes)} | ${node ? kb(node.m.gzipBytes) : '—'} | ${kb(browser.budget)} / ${node ? kb(node.budget) : '—'} |`
     }),
     `| jsforce \`Connection\` (for comparison) | ${kb(browserJsforce.minBytes)} | ${kb(browserJsforce.gzipBytes)} | ${kb(nodeJsforce.gzipBytes)} | — |`,
     '',

@@ -56,7 +56,7 @@ export async function measure(
   const builtins = new Set<string>()
   const result = await build({
     plugins: leaveNodeBuiltins ? [recordNodeBuiltins(builtins)] : [],
-    external,
+    external: [...(set.external ?? []), ...external],
     stdin: { contents: set.source, resolveDir, sourcefile: 'import-set.js', loader: 'js' },
     bundle: true,
     minify: true,

@@ -1,4 +1,5 @@
 import { workspacePackages } from '../../../scripts/workspace.mjs'
+import type { Platform } from './measure.js'
 
 /** One realistic import set: what an app that uses these flows writes at the top of a module. */
 export interface ImportSet {
@@ -8,6 +9,10 @@ export interface ImportSet {
   packages: string[]
   /** The module the set's bundle is made from. */
   source: string
+  /** Where the set runs, when not everywhere (default: every platform). */
+  platforms?: readonly Platform[]
+  /** Modules the runtime provides, left out of the bundle (`cloudflare:*` in workerd). */
+  external?: string[]
 }
 
 const packages = workspacePackages()
@@ -57,6 +62,20 @@ export const IMPORT_SETS: ImportSet[] = [
     source: [CORE, FLOW_IMPORTS['@sfauth/oauth2'], OAUTH2_OPENID].join('\n'),
   },
   set('everything', FLOW_PACKAGES),
+  // A Cloudflare Worker whose isolates share one session through a Durable Object: workerd only
+  // (no Node bundle), with workerd's own `cloudflare:workers` left to the runtime.
+  {
+    name: 'worker: core + oauth2 + session + cloudflare',
+    packages: ['@sfauth/core', '@sfauth/oauth2', '@sfauth/session', '@sfauth/cloudflare'],
+    source: [
+      CORE,
+      FLOW_IMPORTS['@sfauth/oauth2'],
+      FLOW_IMPORTS['@sfauth/session'],
+      `export { durableSession, SfAuthSessions } from '@sfauth/cloudflare'`,
+    ].join('\n'),
+    platforms: ['browser'],
+    external: ['cloudflare:*'],
+  },
 ]
 
 /** jsforce's connection, bundled the same way for comparison (jsforce is a bench-only dependency). */

@@ -1,6 +1,7 @@
 // What a code block in the docs may use without declaring it: values the text around the block
 // gives the reader (an app's client ID, the connection made above, an Express app, a test's
 // emulator). Every import a block needs is in the block itself, so that it can be copied.
+import type { SfAuthSessionsNamespace } from '@sfauth/cloudflare'
 import type { Connection } from '@sfauth/core'
 import type { Emulator } from '@sfauth/emulator'
 import type { OAuth2 } from '@sfauth/oauth2'
@@ -17,7 +18,18 @@ interface ExpressResponse {
   send(body: string): void
 }
 
+/** A Worker's bindings, as its wrangler config declares them (the Cloudflare examples). */
+interface WorkerEnv {
+  SFAUTH_SESSIONS: SfAuthSessionsNamespace
+  SF_CLIENT_ID: string
+  SF_CLIENT_SECRET: string
+  SF_LOGIN_URL: string
+  SF_REFRESH_TOKEN: string
+}
+
 declare global {
+  type Env = WorkerEnv
+  const env: WorkerEnv
   const conn: Connection
   const oauth2: OAuth2
   const emu: Emulator

@@ -108,48 +108,61 @@ export const fleetStorm: Benchmark = {
   id: 'fleet-storm',
   title: 'Fleet storm',
   async run(ctx) {
-    const shape = ctx.options.quick
-      ? { processes: 4, requests: 20 }
-      : { processes: 8, requests: 50 }
+    const requests = ctx.options.quick ? 20 : 50
+    // The base fleet for every variant; a full run also has the locked fleets at 32 processes,
+    // to see how the wait on one renewal grows with the fleet.
+    const base = ctx.options.quick ? 4 : 8
+    const shapes = VARIANTS.flatMap((variant) =>
+      (variant.useLock && !ctx.options.quick ? [base, 32] : [base]).map((processes) => ({
+        variant,
+        processes,
+      })),
+    )
     const runs = ctx.options.quick ? 1 : Math.max(1, Math.ceil(ctx.runs / 5))
     const redis = hasRedisServer ? await startRedis() : undefined
     const notes: string[] = []
     if (!redis) notes.push('redis-server is not installed: the Redis fleet was not measured.')
     const rows: string[][] = []
-    const data: Record<string, unknown> = { ...shape, runs }
+    const data: Record<string, unknown> = { processes: base, requests, runs }
     try {
-      for (const variant of VARIANTS) {
+      for (const { variant, processes } of shapes) {
         if (variant.backend === 'redis' && !redis) continue
+        const shape = { processes, requests }
+        ctx.log(`fleet-storm: ${variant.id}, ${processes} processes`)
         const storms: Storm[] = []
         for (let run = 0; run < runs; run++)
           storms.push(await stormOnce(ctx, variant, shape, redis?.url))
         const latencies = storms.flatMap((s) => s.latencies)
-        const requests = shape.processes * shape.requests * runs
+        const total = shape.processes * shape.requests * runs
         const each = (values: number[]) => (runs > 1 ? ` (${values.join(', ')})` : '')
         const figures = {
+          processes,
           tokenCalls: median(storms.map((s) => s.tokenCalls)),
           replays: median(storms.map((s) => s.replays)),
           failures: storms.reduce((n, s) => n + s.failures, 0),
-          requests,
+          requests: total,
           p50: percentile(latencies, 50),
           p99: percentile(latencies, 99),
+          slowest: Math.max(...latencies),
         }
-        data[variant.id] = figures
+        // The base fleet keeps the variant's name as its key; larger ones add their size.
+        const key = processes === base ? variant.id : `${variant.id} × ${processes}`
+        data[key] = figures
         const errors: Record<string, number> = {}
         for (const s of storms) {
           for (const [label, n] of Object.entries(s.errors))
             errors[label] = (errors[label] ?? 0) + n
         }
-        for (const [label, n] of Object.entries(errors))
-          notes.push(`${variant.id}: ${n} × \`${label}\``)
+        for (const [label, n] of Object.entries(errors)) notes.push(`${key}: ${n} × \`${label}\``)
         rows.push([
           variant.id,
           `${shape.processes} × ${shape.requests}`,
           `${figures.tokenCalls}${each(storms.map((s) => s.tokenCalls))}`,
           `${figures.replays}${each(storms.map((s) => s.replays))}`,
-          `${figures.failures} of ${requests}${each(storms.map((s) => s.failures))}`,
+          `${figures.failures} of ${total}${each(storms.map((s) => s.failures))}`,
           `${figures.p50.toFixed(1)} ms`,
           `${figures.p99.toFixed(1)} ms`,
+          `${figures.slowest.toFixed(1)} ms`,
         ])
       }
     } finally {
@@ -166,8 +179,17 @@ export const fleetStorm: Benchmark = {
     return {
       id: this.id,
       title: this.title,
-      method: `${shape.processes} Node processes, each a \`Connection\` with OAuth2 and \`session({ store, lock })\` from one saved session (connected app with \`rotateRefreshTokens: true\`), started together; every session is expired on the emulator, then each process fires ${shape.requests} \`conn.request()\` calls at once. Token calls are refresh-token grants the emulator received; a replay is a refresh request presenting a refresh token already presented once (each process reports a hash of what it presented); latency is per request, from its start to its settlement, with the processes already running. Variants: an unstorage fs store without a lock (the "before"), the same with \`fileLock\`, and unstorage's redis driver with \`redisLock\` on a local redis-server. ${runs} run(s) each; token calls and replays are medians, failures are totals${runs > 1 ? ' (each run in brackets)' : ''}.`,
-      headers: ['fleet', 'processes × requests', 'token calls', 'replays', 'failed', 'p50', 'p99'],
+      method: `${base} Node processes${ctx.options.quick ? '' : ' (and 32 for the locked fleets)'}, each a \`Connection\` with OAuth2 and \`session({ store, lock })\` from one saved session (connected app with \`rotateRefreshTokens: true\`), started together; every session is expired on the emulator, then each process fires ${requests} \`conn.request()\` calls at once. Token calls are refresh-token grants the emulator received; a replay is a refresh request presenting a refresh token already presented once (each process reports a hash of what it presented); latency is per request, from its start to its settlement, with the processes already running: every request of the storm waits on the one renewal, so p50 and the slowest are how long that wait took. Variants: an unstorage fs store without a lock (the "before"), the same with \`fileLock\`, and unstorage's redis driver with \`redisLock\` on a local redis-server. ${runs} run(s) each; token calls and replays are medians, failures are totals${runs > 1 ? ' (each run in brackets)' : ''}.`,
+      headers: [
+        'fleet',
+        'processes × requests',
+        'token calls',
+        'replays',
+        'failed',
+        'p50',
+        'p99',
+        'slowest',
+      ],
       rows,
       notes,
       summary: VARIANTS.map((v) => line(v.id)).join('; '),

@@ -2,6 +2,7 @@ import type { Benchmark } from '../types.js'
 import { bundleSize } from './bundle-size.js'
 import { coldImport } from './cold-import.js'
 import { coldStart } from './cold-start.js'
+import { edgeFleetStorm } from './edge-fleet-storm.js'
 import { fleetStorm } from './fleet-storm.js'
 import { memory } from './memory.js'
 import { renewalStorm } from './renewal-storm.js'
@@ -17,6 +18,7 @@ export const BENCHMARKS: Benchmark[] = [
   warmRequest,
   renewalStorm,
   fleetStorm,
+  edgeFleetStorm,
   memory,
   bundleSize,
 ]

@@ -9,7 +9,8 @@ const TARGETS: Record<Target, BuildOptions> = {
   node: { platform: 'node' },
   bun: { platform: 'node', conditions: ['bun'] },
   deno: { platform: 'neutral', conditions: ['deno'], mainFields: ['module', 'main'] },
-  workerd: { platform: 'browser', conditions: ['workerd', 'worker'] },
+  // workerd's own modules (`cloudflare:workers`, for @sfauth/cloudflare) are the runtime's.
+  workerd: { platform: 'browser', conditions: ['workerd', 'worker'], external: ['cloudflare:*'] },
   browser: { platform: 'browser' },
 }
 
@@ -20,8 +21,9 @@ const ENTRIES = {
 
 /**
  * Bundles the suite for one runtime from the BUILT packages (their `exports` under the runtime's
- * conditions), with the control server's URL baked in. Nothing is left external: a Node built-in
- * reaching the deno, workerd or browser bundles fails the build.
+ * conditions), with the control server's URL baked in. Nothing is left external but workerd's
+ * own `cloudflare:*` modules: a Node built-in reaching the deno, workerd or browser bundles fails
+ * the build.
  */
 export async function bundleSuite(
   target: Target,

@@ -9,3 +9,13 @@ import { workspacePackages } from '../../../../scripts/workspace.mjs'
 export const FLOWS: readonly string[] = workspacePackages()
   .filter((p) => p.sfauth?.runtimeSuite)
   .map((p) => p.dir)
+
+/**
+ * Flows that run only in some runtimes, by runtime name: a package whose "runtimeSuite" is a list
+ * of runtimes (`@sfauth/cloudflare` is workerd's).
+ */
+export const ONLY_IN: Readonly<Record<string, readonly string[]>> = Object.fromEntries(
+  workspacePackages()
+    .filter((p) => Array.isArray(p.sfauth?.runtimeSuite))
+    .map((p) => [p.dir, p.sfauth?.runtimeSuite as string[]]),
+)

@@ -23,6 +23,8 @@ export const WORKERD: Runtime = {
       script: bundle,
       compatibilityDate: '2025-09-01',
       compatibilityFlags: [],
+      // @sfauth/cloudflare's Durable Object, exported by the worker entry.
+      durableObjects: { SFAUTH_SESSIONS: 'SfAuthSessions' },
       // Miniflare would otherwise fetch request.cf data from workers.cloudflare.com: loopback only.
       cf: false,
     })

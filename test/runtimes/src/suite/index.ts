@@ -9,8 +9,15 @@ import type { CaseContext } from './lifecycle.js'
 import type { SuiteReport } from './protocol.js'
 import { runFlow } from './steps.js'
 
-/** Each flow's case, by the directory of its package (the harness runs those of src/harness/flows.ts). */
-export const CASES: Record<string, (ctx: CaseContext) => Promise<void>> = {
+/** One flow's case. */
+export type Case = (ctx: CaseContext) => Promise<void>
+
+/**
+ * Each flow's case, by the directory of its package (the harness runs those of src/harness/flows.ts).
+ * A flow that runs in one runtime only (`"runtimeSuite": ["workerd"]`) has its case added by that
+ * runtime's entry instead (src/entries/worker.ts: `cloudflare`).
+ */
+export const CASES: Record<string, Case> = {
   oauth2: oauth2Case,
   'soap-login': soapLoginCase,
   jwt: jwtCase,
@@ -34,12 +41,15 @@ function agent(): string {
  * requested flow in turn (one flow's failure does not stop the next), and posts the report back.
  * Only Web APIs and @sfauth packages are used, so the same module runs in every runtime.
  */
-export async function runSuite(controlUrl: string): Promise<SuiteReport> {
+export async function runSuite(
+  controlUrl: string,
+  extra: Record<string, Case> = {},
+): Promise<SuiteReport> {
   const control = controlAt(controlUrl)
   const config = await control.config()
   const report: SuiteReport = { runtime: config.runtime, agent: agent(), flows: [] }
   for (const flow of config.flows) {
-    const run = CASES[flow]
+    const run = extra[flow] ?? CASES[flow]
     report.flows.push(
       await runFlow(flow, (steps) => {
         if (!run) throw new Error(`the suite has no case for ${flow}`)
