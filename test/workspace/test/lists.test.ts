@@ -91,9 +91,7 @@ describe('the one list of packages (packages/*/package.json)', () => {
     const bundled = packages.filter((p) => p.sfauth?.imports).map((p) => p.name)
     const inSets = new Set(IMPORT_SETS.flatMap((set) => set.packages))
     expect(bundled.filter((name) => !inSets.has(name))).toEqual([])
-    expect(
-      withoutBudget(ROOT, IMPORT_SETS),
-    ).toEqual([])
+    expect(withoutBudget(ROOT, IMPORT_SETS)).toEqual([])
   })
 
   it('has an example for every flow and lock, and a demo step for every flow', () => {
