@@ -6,7 +6,7 @@
 const HIGH_ASSURANCE = /not valid for use with the REST API/i
 
 const HIGH_ASSURANCE_HINT =
-  ' (The org may require a high-assurance session, which API logins such as JWT bearer, client credentials and passwords do not give: log the user in with the web server flow of @sfauth/oauth2 and multi-factor authentication, or ask the admin to lower the session level required. A session without the api scope gets this answer too.)'
+  ' (The org may require a high-assurance session, which API logins do not give: log the user in with the web server flow of @sfauth/oauth2 and MFA, or ask the admin to lower the session level required.)'
 
 /**
  * Advice to append to Salesforce's message for a refusal no retry or renewal can cure, or `''`.

@@ -1,17 +1,14 @@
 import { SfAuthError } from '@sfauth/core/flow'
 
-/**
- * Where the move away from password logins is written up. The docs live in the repository, not
- * in the package, so the message names the file.
- */
-export const MIGRATION_GUIDE = 'docs/migrating-from-password-logins.md in the @sfauth repository'
+/** Where the move away from password logins is written up (in the repository, not the package). */
+const MIGRATION_GUIDE = 'docs/migrating-from-password-logins.md'
 
 /**
  * Appended to Salesforce's refusal of the password grant. Salesforce answers a flow that is
  * blocked (the org setting, the Winter '27 retirement) or absent (an External Client App) exactly
  * as it answers a wrong password, so the advice is conditional.
  */
-const RETIRED_HINT = ` (If the username and password are right, Salesforce refused the OAuth username-password flow itself: orgs created since Summer '23 block it by default, the Winter '27 release update (enforced 2027-02-20) retires it for connected apps, and External Client Apps never had it. Move to @sfauth/jwt (jwtBearer()) for an integration user, @sfauth/client-credentials (clientCredentials()) from server to server, or the web server flow of @sfauth/oauth2 for people; see ${MIGRATION_GUIDE}.)`
+const RETIRED_HINT = ` (If the credentials are right, Salesforce refused the username-password flow itself: blocked by default since Summer '23, retired for connected apps in Winter '27 (2027-02-20), never offered by External Client Apps. Move to @sfauth/jwt for an integration user, @sfauth/client-credentials server to server, or the web server flow of @sfauth/oauth2 for people: see ${MIGRATION_GUIDE}.)`
 
 /** The answers a refused password grant gets: a failed login, or a grant the server lacks. */
 function isRefusal(err: SfAuthError): boolean {

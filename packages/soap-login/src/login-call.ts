@@ -10,11 +10,8 @@ import { escapeXml } from './xml-text.js'
 const TOKEN_HINT =
   ' (Outside the trusted IP ranges of the org, append the security token to the password: password + token.)'
 
-/**
- * Where the move away from password logins is written up. The docs live in the repository, not
- * in the package, so the message names the file.
- */
-export const MIGRATION_GUIDE = 'docs/migrating-from-password-logins.md in the @sfauth repository'
+/** Where the move away from password logins is written up (in the repository, not the package). */
+const MIGRATION_GUIDE = 'docs/migrating-from-password-logins.md'
 
 /** The flows that replace SOAP login(), as every retirement hint names them. */
 const MOVE_TO = `move to OAuth 2.0: @sfauth/jwt (jwtBearer()) for an integration user, @sfauth/client-credentials (clientCredentials()) from server to server, or the web server flow of @sfauth/oauth2 for people; see ${MIGRATION_GUIDE}`
