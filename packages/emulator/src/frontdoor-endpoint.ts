@@ -25,10 +25,11 @@ function uiSession(state: EmulatorState, from: Session): Session {
 
 function withSessionCookie(ctx: RequestContext, location: string, session: Session): Response {
   const response = redirect(location)
-  const secure = ctx.url.protocol === 'https:' ? '; Secure' : ''
+  // Browsers refuse SameSite=None without Secure, which plain-http loopback cannot have.
+  const attributes = ctx.url.protocol === 'https:' ? 'Secure; SameSite=None' : 'SameSite=Lax'
   response.headers.set(
     'Set-Cookie',
-    `${SESSION_COOKIE}=${session.token}; Path=/; HttpOnly; SameSite=None${secure}`,
+    `${SESSION_COOKIE}=${session.token}; Path=/; HttpOnly; ${attributes}`,
   )
   return response
 }
