@@ -19,12 +19,15 @@ export default defineConfig(
     // of a third, shared chunk: an app that imports core and a flow then loads three files (index.js
     // is one line), not four; each module file costs cold-start time in Node (ARCHITECTURE.md, "One
     // runtime file").
-    entry: { index: 'src/index.ts', flow: 'src/flow.ts' },
+    // `@sfauth/core/frontdoor` is a third entry of its own that imports the published
+    // `@sfauth/core/flow` (left external below), so neither flow.js nor an app's bundle carries it
+    // unless the app imports it, and no shared chunk appears.
+    entry: { index: 'src/index.ts', flow: 'src/flow.ts', frontdoor: 'src/frontdoor.ts' },
     inputOptions: { preserveEntrySignatures: 'allow-extension' },
     // ofetch's runtime-neutral build is inlined, without ufo and destr (see STUB): its `node`
     // export would bring node-fetch-native into every Node bundle (README, "Why ofetch is
     // inlined"). Anything else from node_modules fails the build.
-    deps: { onlyBundle: ['ofetch'] },
+    deps: { onlyBundle: ['ofetch'], neverBundle: ['@sfauth/core/flow'] },
     plugins: [
       {
         name: 'sfauth-ofetch-unused-deps',

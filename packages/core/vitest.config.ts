@@ -10,6 +10,11 @@ export default vitestPreset({
         find: /^@sfauth\/core$/,
         replacement: fileURLToPath(new URL('src/index.ts', import.meta.url)),
       },
+      // src/frontdoor.ts imports the published flow entry (it ships as a file of its own).
+      {
+        find: /^@sfauth\/core\/flow$/,
+        replacement: fileURLToPath(new URL('src/flow.ts', import.meta.url)),
+      },
     ],
   },
 })

@@ -39,6 +39,9 @@ export const FLOW_IMPORTS: Record<string, string> = Object.fromEntries(
 
 export const FLOW_PACKAGES = Object.keys(FLOW_IMPORTS)
 
+/** `@sfauth/core/frontdoor`: its own entry, so only an app that opens a browser bundles it. */
+const CORE_FRONTDOOR = `export { frontdoorUrl } from '@sfauth/core/frontdoor'`
+
 /** `@sfauth/oauth2/openid`: its own entry so that jose reaches only the bundles that import it. */
 const OAUTH2_OPENID = `export { verifyIdToken } from '@sfauth/oauth2/openid'`
 
@@ -60,6 +63,13 @@ export const IMPORT_SETS: ImportSet[] = [
     name: 'core + oauth2 + openid',
     packages: ['@sfauth/core', '@sfauth/oauth2', '@sfauth/oauth2/openid'],
     source: [CORE, FLOW_IMPORTS['@sfauth/oauth2'], OAUTH2_OPENID].join('\n'),
+  },
+  // A single-use frontdoor URL ("open the org in a browser") on top of the OAuth2 flow; the
+  // core + oauth2 set above must not grow for it.
+  {
+    name: 'core + oauth2 + frontdoor',
+    packages: ['@sfauth/core', '@sfauth/oauth2'],
+    source: [CORE, FLOW_IMPORTS['@sfauth/oauth2'], CORE_FRONTDOOR].join('\n'),
   },
   set('everything', FLOW_PACKAGES),
   // A Cloudflare Worker whose isolates share one session through a Durable Object: workerd only

@@ -7,6 +7,7 @@ import { fleetStep } from './steps/fleet.js'
 import { jwtBearerStep } from './steps/jwt-bearer.js'
 import { logoutStep } from './steps/logout.js'
 import { oauth2PasswordStep } from './steps/oauth2-password.js'
+import { passwordRetiredStep } from './steps/password-retired.js'
 import { renewalStep } from './steps/renewal.js'
 import { sessionIdStep } from './steps/session-id.js'
 import { soapLoginStep } from './steps/soap-login.js'
@@ -20,6 +21,7 @@ export const STEPS: readonly Step[] = [
   webServerStep,
   jwtBearerStep,
   clientCredentialsStep,
+  passwordRetiredStep,
   sessionIdStep,
   accessTokenStep,
   renewalStep,

@@ -9,6 +9,7 @@ export type StepId =
   | 'web-server'
   | 'jwt-bearer'
   | 'client-credentials'
+  | 'password-retired'
   | 'session-id'
   | 'access-token'
   | 'renewal'

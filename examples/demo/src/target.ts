@@ -19,12 +19,26 @@ export interface Target {
   readonly webClient?: { clientId: string; clientSecret?: string; redirectUri: string }
   readonly jwt?: { clientId: string; username: string; privateKey: PrivateKeyInput }
   readonly clientCredentials?: { clientId: string; clientSecret: string; myDomainUrl: string }
+  /**
+   * Starts a second org, as Salesforce will be in 2027: the username-password release update
+   * enforced, the same user, the JWT bearer app. Only the emulator can play one.
+   */
+  retiredOrg?(): Promise<RetiredOrg>
   /** Gets the user's consent for an authorization URL; resolves with the callback URL. */
   consent(authorizationUrl: string, log: (line: string) => void): Promise<string>
   /** Makes an access token invalid on the server, as its expiry would. */
   expire(accessToken: string, oauth2: OAuth2): Promise<void>
   /** How many token requests of a grant type the server saw, when it can tell (the emulator). */
   tokenCalls?(grantType: string): number
+  close(): Promise<void>
+}
+
+/** An org with password logins retired, and what each flow needs there. */
+export interface RetiredOrg {
+  loginUrl: string
+  user: { username: string; password: string }
+  passwordClient: { clientId: string; clientSecret?: string }
+  jwt: { clientId: string; username: string; privateKey: PrivateKeyInput }
   close(): Promise<void>
 }
 
@@ -45,18 +59,20 @@ export async function emulatorTarget(): Promise<Target> {
   const emu = createEmulator()
   const server = await emu.listen(0)
   const { publicKey, privateKey } = await generateKeyPair('RS256')
+  const jwtApp = { clientId: DEMO_JWT_CLIENT_ID, publicKey: await exportSPKI(publicKey) }
   emu.addApp({ ...DEMO_WEB_CLIENT, redirectUris: [DEMO_REDIRECT_URI], rotateRefreshTokens: true })
-  emu.addApp({ clientId: DEMO_JWT_CLIENT_ID, publicKey: await exportSPKI(publicKey) })
+  emu.addApp(jwtApp)
   const user = {
     username: DEFAULT_USER.username,
     password: DEFAULT_USER.password + DEFAULT_USER.securityToken,
   }
+  const passwordClient = { clientId: DEFAULT_APP.clientId, clientSecret: DEFAULT_APP.clientSecret }
   return {
     label: `the local emulator at ${server.url} (user ${user.username})`,
     emulated: true,
     loginUrl: server.url,
     user,
-    passwordClient: { clientId: DEFAULT_APP.clientId, clientSecret: DEFAULT_APP.clientSecret },
+    passwordClient,
     webClient: { ...DEMO_WEB_CLIENT, redirectUri: DEMO_REDIRECT_URI },
     jwt: { clientId: DEMO_JWT_CLIENT_ID, username: user.username, privateKey },
     clientCredentials: {
@@ -66,6 +82,18 @@ export async function emulatorTarget(): Promise<Target> {
       myDomainUrl: server.url,
     },
     // The browser login page takes the password alone; the security token is for API logins.
+    async retiredOrg() {
+      const org = createEmulator({ blockUsernamePasswordFlow: true })
+      org.addApp(jwtApp)
+      const retired = await org.listen(0)
+      return {
+        loginUrl: retired.url,
+        user,
+        passwordClient,
+        jwt: { clientId: DEMO_JWT_CLIENT_ID, username: user.username, privateKey },
+        close: () => retired.close(),
+      }
+    },
     consent: (url) => approveInEmulator(url, DEFAULT_USER.username, DEFAULT_USER.password),
     expire: async (accessToken) => emu.expireSession(accessToken),
     tokenCalls: (grantType) => emu.count('token', grantType),

@@ -20,12 +20,19 @@ describe('pnpm demo against the emulator', () => {
       'web-server',
       'jwt-bearer',
       'client-credentials',
+      'password-retired',
       'access-token',
     ]) {
       expect(byId[id]?.userId).toMatch(/^005/)
       expect(byId[id]?.orgId).toMatch(/^00D/)
       expect(byId[id]?.instanceUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/)
     }
+    expect(byId['password-retired']?.userId).toBe(byId['jwt-bearer']?.userId)
+    expect(byId['password-retired']?.instanceUrl).not.toBe(byId['jwt-bearer']?.instanceUrl)
+    expect(byId['password-retired']?.detail).toBe(
+      'password login refused (invalid_grant 400, the error names @sfauth/jwt), the same user served by JWT bearer',
+    )
+    expect(lines.some((line) => line.includes('password retired'))).toBe(true)
     expect(byId.renewal?.renewals).toBe(1)
     expect(byId.renewal?.detail).toContain('shared 1 renewal (1 token request)')
     expect(byId.renewal?.detail).toMatch(
@@ -35,7 +42,7 @@ describe('pnpm demo against the emulator', () => {
       "4 processes × 10 requests on an expired token shared 1 renewal (1 token request for the fleet), every process heard 'refresh'",
     )
     expect(byId.logout?.detail).toContain('5 sessions ended (1 SOAP logout, 4 token revocations)')
-    expect(lines.at(-1)).toMatch(/^10 passed, 0 failed, 0 skipped in \d+ ms$/)
+    expect(lines.at(-1)).toMatch(/^11 passed, 0 failed, 0 skipped in \d+ ms$/)
   })
 
   it('never prints a whole token', async () => {
@@ -121,6 +128,7 @@ describe('pnpm demo against a real org (the emulator standing in for one)', () =
         ['web-server', 'passed'],
         ['jwt-bearer', 'skipped'],
         ['client-credentials', 'skipped'],
+        ['password-retired', 'skipped'],
         ['session-id', 'passed'],
         ['access-token', 'passed'],
         ['renewal', 'passed'],

@@ -1,5 +1,6 @@
 import { SfAuthError } from './errors.js'
 import { scrub } from './redact.js'
+import { refusalHint } from './refusal-hint.js'
 
 /** What {@link errorFromResponse} needs of a response. */
 export interface ErrorResponseLike {
@@ -108,10 +109,9 @@ export function errorFromResponse(res: ErrorResponseLike, secrets?: Secrets): Sf
   const text = res.text.trim()
   const parsed = fromJson(tryJson(text)) ?? fromForm(text)
   if (parsed) {
-    return new SfAuthError(clip(parsed.message, MAX_SERVER_MESSAGE, secrets), {
-      errorCode: codeOf(parsed.errorCode, secrets),
-      status,
-    })
+    const errorCode = codeOf(parsed.errorCode, secrets)
+    const message = clip(parsed.message, MAX_SERVER_MESSAGE, secrets)
+    return new SfAuthError(message + refusalHint(errorCode, message), { errorCode, status })
   }
   const statusLine = `HTTP ${status}${res.statusText ? ` ${clip(res.statusText, 100, secrets)}` : ''}`
   if (text === '') {

@@ -7,6 +7,9 @@ import type { ApproveParams, ConnectedApp } from './types.js'
 
 const CHALLENGE_METHODS = new Set(['S256', 'plain'])
 
+/** The refusal of an authorization request without PKCE by an app that requires it. */
+const MISSING_CHALLENGE = 'missing required code challenge'
+
 /**
  * Issues an authorization code, as the consent page's Allow button does. The code is single use,
  * lives about 15 minutes and is bound to the client and redirect URI. PKCE defaults to S256
@@ -22,6 +25,9 @@ export function approve(state: EmulatorState, params: ApproveParams): string {
   }
   const user = state.findUser(params.username)
   if (!user) throw new TypeError(`Unknown user: ${params.username}`)
+  if (app.requirePkce && !params.codeChallenge) {
+    throw new TypeError(`${params.clientId} requires PKCE: pass codeChallenge`)
+  }
   const method = params.codeChallengeMethod ?? 'S256'
   if (!CHALLENGE_METHODS.has(method)) {
     throw new TypeError(`Unsupported code_challenge_method: ${method}`)
@@ -84,6 +90,9 @@ export async function authorizeEndpoint(
   const method = params.get('code_challenge_method') ?? 'S256'
   if (params.get('code_challenge') && !CHALLENGE_METHODS.has(method)) {
     return fail('invalid_request', 'invalid code_challenge_method')
+  }
+  if (app.requirePkce && responseType === 'code' && !params.get('code_challenge')) {
+    return fail('invalid_request', MISSING_CHALLENGE)
   }
 
   const formAction = `${ctx.prefix}/services/oauth2/authorize`
@@ -151,7 +160,7 @@ async function implicitRedirect(
     app,
     user,
     scope,
-    ...startFamily(state, user, app, scope),
+    ...startFamily(state, user, app, scope, true),
     ...optional('nonce', params.get('nonce')),
   })
   const stateParam = params.get('state')

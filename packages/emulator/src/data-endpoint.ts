@@ -1,5 +1,6 @@
 import { isRetired, VERSIONS } from './api-version.js'
 import { authorizationToken } from './form.js'
+import { highAssuranceRefusal } from './high-assurance.js'
 import type { RequestContext } from './request-context.js'
 import { invalidSession, json } from './responses.js'
 import type { EmulatorState } from './state.js'
@@ -16,6 +17,8 @@ import type { EmulatorState } from './state.js'
 export async function dataEndpoint(ctx: RequestContext, state: EmulatorState): Promise<Response> {
   const session = state.useSession(authorizationToken(ctx.request))
   if (!session || session.restricted) return invalidSession()
+  const refusal = highAssuranceRefusal(state, session)
+  if (refusal) return refusal
   const rest = ctx.path.replace(/\/+$/, '')
   if (rest === '/services/data') {
     return json(

@@ -44,7 +44,7 @@ export async function authorizationCodeGrant(
       app,
       user: code.user,
       scope: code.scope,
-      ...startFamily(state, code.user, app, code.scope),
+      ...startFamily(state, code.user, app, code.scope, true),
       ...(code.nonce ? { nonce: code.nonce } : {}),
     }),
   )

@@ -16,7 +16,8 @@ export function apiPasswordMatches(user: StoredUser, password: string): boolean 
 
 /**
  * `grant_type=password` (username-password flow). Never issues a refresh token. Any failure,
- * including the flow being blocked for the app, reads "authentication failure".
+ * including the flow being blocked for the app or the org, or asked of an External Client App
+ * (which has no such flow), reads "authentication failure".
  *
  * @see https://help.salesforce.com/s/articleView?id=sf.remoteaccess_oauth_username_password_flow.htm
  */
@@ -30,6 +31,8 @@ export async function passwordGrant(
   const user = state.findUser(params.get('username') ?? undefined)
   if (
     app.allowPasswordGrant === false ||
+    app.externalClientApp === true ||
+    state.blockUsernamePasswordFlow ||
     !user ||
     user.passwordExpired ||
     !apiPasswordMatches(user, params.get('password') ?? '')

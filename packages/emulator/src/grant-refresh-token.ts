@@ -8,7 +8,8 @@ import { issueTokens } from './token-response.js'
  * `grant_type=refresh_token`. Without rotation (the default, as on Salesforce) the refresh token
  * stays the same and the answer carries none. With the app's `rotateRefreshTokens` each refresh
  * returns a new refresh token and invalidates the old one; replaying a rotated token revokes the
- * whole chain and its access tokens.
+ * whole chain and its access tokens. An External Client App rotates unless told not to. A refresh
+ * token left unused past the app's `refreshTokenIdleTimeoutMs` fails as an expired one does.
  *
  * @see https://help.salesforce.com/s/articleView?id=sf.remoteaccess_oauth_refresh_token_flow.htm
  */
@@ -27,7 +28,14 @@ export async function refreshTokenGrant(
     state.revokeFamily(family)
     return expired()
   }
-  const rotate = app.rotateRefreshTokens === true
+  const idle = app.refreshTokenIdleTimeoutMs
+  if (idle !== undefined && state.now() - family.lastUsed > idle) {
+    state.revokeFamily(family)
+    return expired()
+  }
+  family.lastUsed = state.now()
+  // External Client Apps rotate refresh tokens unless the admin turned it off.
+  const rotate = app.rotateRefreshTokens ?? app.externalClientApp === true
   if (rotate) state.rotate(family)
   return tokenJson(
     await issueTokens({

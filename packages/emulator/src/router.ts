@@ -1,6 +1,7 @@
 import { authorizeEndpoint } from './authorize-endpoint.js'
 import { dataEndpoint } from './data-endpoint.js'
 import { readParams } from './form.js'
+import { frontdoorEndpoint, uiEndpoint } from './frontdoor-endpoint.js'
 import { guardRefresh } from './grant-refresh-token.js'
 import { identityEndpoint, userinfoEndpoint } from './identity-endpoints.js'
 import { introspectEndpoint } from './introspect-endpoint.js'
@@ -8,6 +9,7 @@ import { openidConfiguration } from './openid-configuration.js'
 import type { RequestContext } from './request-context.js'
 import { html, json } from './responses.js'
 import { revokeEndpoint } from './revoke-endpoint.js'
+import { singleAccessEndpoint } from './single-access-endpoint.js'
 import { parseSoapCall, soapEndpoint } from './soap-endpoint.js'
 import type { EmulatorState } from './state.js'
 import { tokenEndpoint } from './token-endpoint.js'
@@ -52,6 +54,12 @@ export async function route(ctx: RequestContext, state: EmulatorState): Promise<
       const params = await readParams(request, ctx.url)
       return { endpoint: 'introspect', respond: () => introspectEndpoint(ctx, state, params) }
     }
+    case '/services/oauth2/singleaccess': {
+      const params = await readParams(request, ctx.url)
+      return { endpoint: 'singleaccess', respond: () => singleAccessEndpoint(ctx, state, params) }
+    }
+    case '/secur/frontdoor.jsp':
+      return { endpoint: 'frontdoor', respond: () => frontdoorEndpoint(ctx, state) }
     case '/services/oauth2/userinfo':
       return { endpoint: 'userinfo', respond: () => userinfoEndpoint(ctx, state) }
     case '/.well-known/openid-configuration':
@@ -79,6 +87,9 @@ export async function route(ctx: RequestContext, state: EmulatorState): Promise<
   }
   if (path === '/services/data' || path.startsWith('/services/data/')) {
     return { endpoint: 'data', respond: () => dataEndpoint(ctx, state) }
+  }
+  if (path.startsWith('/lightning/') && request.method === 'GET') {
+    return { endpoint: 'ui', respond: () => uiEndpoint(ctx, state) }
   }
   return {
     endpoint: 'not-found',

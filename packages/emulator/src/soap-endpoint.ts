@@ -53,6 +53,10 @@ export function decodeXmlText(text: string): string {
 
 const INVALID_LOGIN = 'Invalid username, password, security token; or user locked out.'
 
+/** The fault of a login() in an org that has SOAP login() off, as clients quote it. */
+const SOAP_LOGIN_DISABLED =
+  'SOAP API login() is disabled by default in this org. Contact the org administrator to enable SOAP API login().'
+
 /**
  * Faultstring text quoted verbatim by several client test suites.
  *
@@ -168,8 +172,14 @@ export function soapEndpoint(
         wsdl,
         'UnexpectedErrorFault',
         'INVALID_OPERATION',
-        `login() is not supported in API version ${version} and later`,
+        `The SOAP Login operation is not available in the API version specified (${version}). Refer to the documentation for supported versions.`,
       ),
+      500,
+    )
+  }
+  if (state.soapLoginDisabled) {
+    return xml(
+      apiFault(wsdl, 'UnexpectedErrorFault', 'INVALID_OPERATION', SOAP_LOGIN_DISABLED),
       500,
     )
   }

@@ -17,6 +17,12 @@ const DEFAULT_LOGINS_PER_HOUR = 3600
 
 const HOUR_MS = 60 * 60 * 1000
 
+/**
+ * A single-use frontdoor URL lives this long unless spent. Salesforce says only "short-lived";
+ * the figure is the emulator's choice.
+ */
+export const FRONTDOOR_OTP_MS = 2 * 60 * 1000
+
 /** Authorization codes live about 15 minutes. */
 const CODE_LIFETIME_MS = 15 * 60 * 1000
 
@@ -42,6 +48,8 @@ export interface Session {
   lastUsed: number
   /** Set for a password-expired SOAP login: the session only allows setPassword(). */
   restricted?: boolean
+  /** A browser login (as after multi-factor authentication), not an API login. */
+  highAssurance?: boolean
   family?: RefreshFamily
 }
 
@@ -55,6 +63,17 @@ export interface RefreshFamily {
   revoked: boolean
   /** Clock time of issue, to find the oldest approval. */
   createdAt: number
+  /** Clock time of issue or of the last refresh, for the app's refresh-token idle timeout. */
+  lastUsed: number
+  /** Whether its sessions are high assurance (the chain began with a browser login). */
+  highAssurance?: boolean
+}
+
+/** A single-use frontdoor URL's one-time password, made by `/services/oauth2/singleaccess`. */
+export interface FrontdoorOtp {
+  session: Session
+  startUrl: string
+  expiresAt: number
 }
 
 export interface AuthorizationCode {
@@ -84,6 +103,8 @@ export class EmulatorState {
   readonly families = new Map<string, RefreshFamily>()
   readonly codes = new Map<string, AuthorizationCode>()
   readonly tickets = new Map<string, LoginTicket>()
+  /** Unspent one-time passwords of single-use frontdoor URLs. */
+  readonly otps = new Map<string, FrontdoorOtp>()
   readonly signingKey = new SigningKey()
   /** Refresh tokens whose refresh request is being processed right now. */
   readonly refreshesInFlight = new Set<string>()
@@ -96,6 +117,9 @@ export class EmulatorState {
   readonly instanceUrl: string
   readonly strictJwtLifetime: boolean
   readonly cors: boolean
+  readonly blockUsernamePasswordFlow: boolean
+  readonly soapLoginDisabled: boolean
+  readonly requireHighAssurance: boolean
   readonly now: () => number
   delayMs: number
 
@@ -103,6 +127,9 @@ export class EmulatorState {
     this.instanceUrl = (options.instanceUrl ?? 'https://acme.my.salesforce.com').replace(/\/+$/, '')
     this.strictJwtLifetime = options.strictJwtLifetime ?? false
     this.cors = options.cors ?? false
+    this.blockUsernamePasswordFlow = options.blockUsernamePasswordFlow ?? false
+    this.soapLoginDisabled = options.soapLoginDisabled ?? false
+    this.requireHighAssurance = options.requireHighAssurance ?? false
     this.now = options.now ?? Date.now
     this.delayMs = options.delayMs ?? 0
     this.maxApprovals = options.maxApprovalsPerApp ?? DEFAULT_MAX_APPROVALS
@@ -173,7 +200,12 @@ export class EmulatorState {
    * A new refresh token chain (an approval). When the user already holds the maximum for this
    * app, the oldest live chains are revoked first.
    */
-  createFamily(user: StoredUser, clientId: string, scope: string): RefreshFamily {
+  createFamily(
+    user: StoredUser,
+    clientId: string,
+    scope: string,
+    highAssurance = false,
+  ): RefreshFamily {
     const live = [...new Set(this.families.values())]
       .filter((f) => !f.revoked && f.clientId === clientId && f.user.userId === user.userId)
       .sort((a, b) => a.createdAt - b.createdAt)
@@ -188,6 +220,8 @@ export class EmulatorState {
       scope,
       revoked: false,
       createdAt: this.now(),
+      lastUsed: this.now(),
+      ...(highAssurance ? { highAssurance } : {}),
     }
     this.families.set(family.current, family)
     return family
@@ -208,6 +242,13 @@ export class EmulatorState {
     recent.push(this.now())
     this.loginTimes.set(key, recent)
     return true
+  }
+
+  /** Issues the one-time password of a single-use frontdoor URL, for `FRONTDOOR_OTP_MS`. */
+  issueOtp(session: Session, startUrl: string): string {
+    const value = `${session.user.orgId.slice(0, 15)}!AQ${randomString(100)}`
+    this.otps.set(value, { session, startUrl, expiresAt: this.now() + FRONTDOOR_OTP_MS })
+    return value
   }
 
   rotate(family: RefreshFamily): void {

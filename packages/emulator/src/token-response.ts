@@ -55,9 +55,11 @@ export function startFamily(
   user: StoredUser,
   app: ConnectedApp,
   scope: string,
-): Pick<IssueOptions, 'family' | 'includeRefreshToken'> {
-  if (!wantsRefreshToken(scope)) return { includeRefreshToken: true }
-  return { family: state.createFamily(user, app.clientId, scope), includeRefreshToken: true }
+  highAssurance = false,
+): Pick<IssueOptions, 'family' | 'includeRefreshToken' | 'highAssurance'> {
+  const session = { includeRefreshToken: true, ...(highAssurance ? { highAssurance } : {}) }
+  if (!wantsRefreshToken(scope)) return session
+  return { family: state.createFamily(user, app.clientId, scope, highAssurance), ...session }
 }
 
 export interface IssueOptions {
@@ -71,6 +73,8 @@ export interface IssueOptions {
   includeRefreshToken?: boolean
   /** OpenID Connect nonce from the authorization request, echoed in the id_token. */
   nonce?: string
+  /** A browser login's session (see `requireHighAssurance`); a refresh inherits its chain's. */
+  highAssurance?: boolean
 }
 
 /**
@@ -90,6 +94,7 @@ export async function issueTokens(options: IssueOptions): Promise<Record<string,
     instanceUrl: ctx.instanceUrl,
     idUrl: id,
     ...(family ? { family } : {}),
+    ...(options.highAssurance || family?.highAssurance ? { highAssurance: true } : {}),
   })
   const issuedAt = String(state.now())
   const body: Record<string, string> = { access_token: session.token }

@@ -54,6 +54,30 @@ export interface ConnectedApp {
    * grants that take no scope parameter. Default `['api', 'web', 'refresh_token']`.
    */
   scopes?: string[]
+  /**
+   * An External Client App rather than a connected app: the OAuth username-password grant is
+   * refused (`invalid_grant` / `authentication failure`, whatever `allowPasswordGrant` says), and
+   * refresh-token rotation is on unless `rotateRefreshTokens` is `false`. JWT bearer, client
+   * credentials, the web server flow, refresh and token exchange work as for a connected app.
+   *
+   * @see https://help.salesforce.com/s/articleView?id=xcloud.connected_app_to_external_client_app_migration.htm&type=5
+   */
+  externalClientApp?: boolean
+  /**
+   * "Require PKCE": an authorization request without a `code_challenge` is refused with a
+   * redirect carrying `error=invalid_request` (`missing required code challenge`). Default false.
+   *
+   * @see https://help.salesforce.com/s/articleView?id=sf.remoteaccess_pkce.htm
+   */
+  requirePkce?: boolean
+  /**
+   * The refresh-token idle timeout ("expire refresh token if not used for"): a refresh token
+   * unused for longer than this answers `invalid_grant` / `expired access/refresh token` and its
+   * chain is revoked. Default: refresh tokens never expire (valid until revoked).
+   *
+   * @see https://help.salesforce.com/s/articleView?id=sf.connected_app_manage_oauth.htm
+   */
+  refreshTokenIdleTimeoutMs?: number
 }
 
 /**
@@ -119,6 +143,32 @@ export interface EmulatorOptions {
   loginsPerHour?: number
   /** Clock override in epoch milliseconds. */
   now?: () => number
+  /**
+   * The org refuses the OAuth username-password flow for every app: "Allow OAuth Username-Password
+   * Flows" off (the default in orgs created since Summer '23), or the Winter '27 release update
+   * that retires the flow enforced. The password grant answers `invalid_grant` /
+   * `authentication failure`, as it does for a wrong password.
+   *
+   * @see https://help.salesforce.com/s/articleView?id=000385008
+   */
+  blockUsernamePasswordFlow?: boolean
+  /**
+   * SOAP API `login()` is disabled in the org (the default in new orgs): every login() faults
+   * with `INVALID_OPERATION` / `SOAP API login() is disabled by default in this org. ...`.
+   *
+   * @see https://help.salesforce.com/s/articleView?id=005132110&type=1
+   */
+  soapLoginDisabled?: boolean
+  /**
+   * The REST API requires a high-assurance session. Sessions from the browser login (web server
+   * and user-agent flows, their refreshes, and frontdoor logins from them) count as high
+   * assurance, as after multi-factor authentication; API logins (password, SOAP, JWT bearer,
+   * client credentials, token exchange) do not, and `/services/data` answers them
+   * 401 `INVALID_SESSION_ID` / `This session is not valid for use with the REST API`.
+   *
+   * @see https://help.salesforce.com/s/articleView?id=sf.security_auth_require_ha_session.htm
+   */
+  requireHighAssurance?: boolean
 }
 
 /**
@@ -139,6 +189,9 @@ export type EmulatorEndpoint =
   | 'data'
   | 'openid-configuration'
   | 'keys'
+  | 'singleaccess'
+  | 'frontdoor'
+  | 'ui'
   | 'not-found'
 
 /** One request the emulator answered. */

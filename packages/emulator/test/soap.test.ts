@@ -171,9 +171,26 @@ describe('SOAP login()', () => {
     await expectFault(
       res,
       'INVALID_OPERATION',
-      'login() is not supported in API version 65.0 and later',
+      'The SOAP Login operation is not available in the API version specified (65.0). Refer to the documentation for supported versions.',
       'UnexpectedErrorFault',
     )
+  })
+
+  it('refuses login() in an org that has it disabled, whatever the credentials', async () => {
+    const emu = createEmulator({ soapLoginDisabled: true })
+    await expectFault(
+      await soap(emu, SOAP_URL, soapLoginBody(DEFAULT_USER.username, apiPassword)),
+      'INVALID_OPERATION',
+      'SOAP API login() is disabled by default in this org. Contact the org administrator to enable SOAP API login().',
+      'UnexpectedErrorFault',
+    )
+    // The same login works in an org that still allows it.
+    const ok = await soap(
+      createEmulator(),
+      SOAP_URL,
+      soapLoginBody(DEFAULT_USER.username, apiPassword),
+    )
+    expect(ok.status).toBe(200)
   })
 
   it('answers malformed XML with a soapenv:Client fault', async () => {

@@ -6,6 +6,7 @@ import {
   sessionFromToken,
   type TokenResponse,
 } from '@sfauth/core/flow'
+import { withRetirementHint } from './password-refusal.js'
 import type { TokenRequestParams } from './types.js'
 
 /**
@@ -80,7 +81,8 @@ export function authorizationCodeGrant(
 /**
  * The username-password grant.
  * @throws {TypeError} for an empty username or password.
- * @throws {SfAuthError} Salesforce's error (`invalid_grant`, ...).
+ * @throws {SfAuthError} Salesforce's error (`invalid_grant`, ...); a refusal carries a hint naming
+ *   the flows that replace this one (see {@link withRetirementHint}).
  * @see https://help.salesforce.com/s/articleView?id=sf.remoteaccess_oauth_username_password_flow.htm
  */
 export function passwordGrant(
@@ -93,6 +95,8 @@ export function passwordGrant(
     grant_type: 'password',
     username: nonEmpty(username, 'username'),
     password: nonEmpty(password, 'password'),
+  }).catch((err: unknown) => {
+    throw withRetirementHint(err)
   })
 }
 

@@ -277,7 +277,9 @@ export class OAuth2 implements Flow {
    * @param callback Optional Node-style callback.
    * @returns The token response.
    * @throws {SfAuthError} `invalid_grant` "authentication failure" (wrong credentials, or the grant
-   *   is blocked), `invalid_client_id`, `invalid_client`, `ERR_SIGNATURE`.
+   *   is blocked: the message then goes on to name the flows that replace it, since Salesforce
+   *   retires this one in Winter '27 and External Client Apps never had it), `invalid_client_id`,
+   *   `invalid_client`, `ERR_SIGNATURE`.
    * @throws {TypeError} for an empty username or password.
    * @see https://help.salesforce.com/s/articleView?id=sf.remoteaccess_oauth_username_password_flow.htm
    * @example

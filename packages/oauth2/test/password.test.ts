@@ -36,7 +36,8 @@ describe('conn.login(username, password + token) with an OAuth2 flow', () => {
     const err = await conn.login(USERNAME, 'not-the-password').catch((e: unknown) => e)
     expect(err).toBeInstanceOf(SfAuthError)
     expect(err).toMatchObject({ errorCode: 'invalid_grant', status: 400 })
-    expect((err as Error).message).toBe('authentication failure')
+    expect((err as Error).message).toMatch(/^authentication failure \(If the credentials are right/)
+    expect((err as Error).message).not.toContain('not-the-password')
     expect(conn.accessToken).toBeUndefined()
   })
 

@@ -10,13 +10,24 @@ import { escapeXml } from './xml-text.js'
 const TOKEN_HINT =
   ' (Outside the trusted IP ranges of the org, append the security token to the password: password + token.)'
 
+/** Where the move away from password logins is written up (in the repository, not the package). */
+const MIGRATION_GUIDE = 'docs/migrating-from-password-logins.md'
+
+/** The flows that replace SOAP login(), as every retirement hint names them. */
+const MOVE_TO = `move to OAuth 2.0: @sfauth/jwt (jwtBearer()) for an integration user, @sfauth/client-credentials (clientCredentials()) from server to server, or the web server flow of @sfauth/oauth2 for people; see ${MIGRATION_GUIDE}`
+
 function versionHint(version: string): string {
-  return ` (SOAP login() is unavailable from API version 65.0 and this call used ${version}: use soapLogin({ version: '${LAST_LOGIN_VERSION}' }), or move to OAuth 2.0 with @sfauth/oauth2, @sfauth/jwt or @sfauth/client-credentials.)`
+  return ` (SOAP login() is unavailable from API version 65.0 and this call used ${version}: use soapLogin({ version: '${LAST_LOGIN_VERSION}' }) until Summer '27, when login() retires at every version, or ${MOVE_TO}.)`
 }
 
-function hintFor(version: string): (errorCode: string) => string | undefined {
-  return (errorCode) => {
+const DISABLED_HINT = ` (SOAP login() is off in this org, as in every org created since it began to be retired, and it retires at every API version in Summer '27: rather than ask the admin to turn it on, ${MOVE_TO}.)`
+
+function hintFor(version: string): (errorCode: string, message: string) => string | undefined {
+  return (errorCode, message) => {
     if (isPastLastLoginVersion(version)) return versionHint(version)
+    if (errorCode === 'INVALID_OPERATION' && /login\(\) is disabled/i.test(message)) {
+      return DISABLED_HINT
+    }
     if (errorCode === 'INVALID_LOGIN' || errorCode === 'LOGIN_MUST_USE_SECURITY_TOKEN') {
       return TOKEN_HINT
     }

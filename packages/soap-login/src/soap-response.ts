@@ -84,8 +84,8 @@ export interface SoapCallInfo {
   what: string
   /** Values that must not appear in an error message (the password, a session ID). */
   secrets: readonly (string | undefined)[]
-  /** Advice to append to a fault's message, by error code. */
-  hint?: (errorCode: string) => string | undefined
+  /** Advice to append to a fault's message, by error code and Salesforce's message. */
+  hint?: (errorCode: string, message: string) => string | undefined
 }
 
 function invalid(message: string, status: number, cause?: unknown): SfAuthError {
@@ -203,7 +203,7 @@ function faultError(fault: XmlElement, status: number, call: SoapCallInfo): SfAu
       : detail.code) || 'ERR_HTTP'
   const message =
     textOf(fault, 'faultstring') || detail.message || `${call.what} failed with a SOAP fault`
-  return new SfAuthError(scrub(message, call.secrets) + (call.hint?.(errorCode) ?? ''), {
+  return new SfAuthError(scrub(message, call.secrets) + (call.hint?.(errorCode, message) ?? ''), {
     errorCode,
     status,
   })

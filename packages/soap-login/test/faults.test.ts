@@ -67,10 +67,12 @@ describe('Salesforce faults', () => {
     expect(err.errorCode).toBe('INVALID_OPERATION')
     expect(err.status).toBe(500)
     expect(err.message).toMatch(
-      /^INVALID_OPERATION: login\(\) is not supported in API version 65\.0/,
+      /^INVALID_OPERATION: The SOAP Login operation is not available in the API version specified \(65\.0\)/,
     )
     expect(err.message).toMatch(/version: '64\.0'/)
     expect(err.message).toMatch(/OAuth 2\.0/)
+    expect(err.message).toContain('@sfauth/jwt')
+    expect(err.message).toContain('docs/migrating-from-password-logins.md')
     expect(env.emu.count('soap-login')).toBe(1)
   })
 

@@ -1,0 +1,3 @@
+import { vitestPreset } from '@sfauth/test-kit/vitest'
+
+export default vitestPreset()
