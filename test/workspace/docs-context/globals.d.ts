@@ -38,6 +38,7 @@ declare global {
     get(path: string, handler: (req: ExpressRequest, res: ExpressResponse) => unknown): void
   }
   const req: ExpressRequest
+  const res: ExpressResponse
   const clientId: string
   const clientSecret: string
   const redirectUri: string
