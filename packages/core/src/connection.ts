@@ -333,7 +333,7 @@ export class Connection<
    * it renews once, shared with every other caller of this connection, and sends the call once
    * more, resolving the URL again against the renewed session: a relative path goes to the
    * instance the renewal returned, and an absolute URL on an instance the session left is refused
-   * (`TypeError`), never sent the new token. Whether the session expired is read from at most
+   * (`TypeError`), never sent the new token. Whether the session expired is read from the first
    * 4 KiB of a copy of the `401`/`403` body, for at most 2 seconds.
    *
    * Redirects: the runtime's `fetch` is always called with `redirect: 'manual'`, and the mode

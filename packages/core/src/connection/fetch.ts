@@ -1,6 +1,7 @@
 import { SfAuthError } from '../errors.js'
 import { errorFromResponse } from '../parse-error.js'
 import { scrub } from '../redact.js'
+import { REDIRECTS, refuseRedirect } from '../transport.js'
 import { isExpiredSession } from './renewal.js'
 import { type RequestTarget, resolveRequestUrl } from './request-url.js'
 
@@ -26,8 +27,6 @@ export function expiredResponse(err: unknown): Response | undefined {
 }
 
 const MAX_REDIRECTS = 5
-/** The statuses the Web fetch treats as redirects. */
-const REDIRECTS = [301, 302, 303, 307, 308]
 /**
  * The most of a 401/403 body read to tell an expired session: Salesforce's answer is under 200
  * bytes, so a larger body is not one and is left for the caller to read (or not).
@@ -43,23 +42,19 @@ const EXPIRY_MS = 2000
 async function peek(res: Response): Promise<string> {
   const reader = res.clone().body?.getReader()
   if (!reader) return ''
+  // Cancelling ends a pending read as done: a body that trickles or never ends stops there.
+  const stop = () => reader.cancel().catch(() => {})
+  const timer = setTimeout(stop, EXPIRY_MS)
   const decoder = new TextDecoder()
-  let stop = () => {}
-  const late = new Promise<undefined>((resolve) => {
-    const timer = setTimeout(resolve, EXPIRY_MS)
-    stop = () => clearTimeout(timer)
-  })
   let text = ''
   try {
-    for (let bytes = 0; bytes < EXPIRY_BYTES; ) {
-      const next = await Promise.race([reader.read(), late])
-      if (!next || next.done) break
-      bytes += next.value.byteLength
+    for (let next = await reader.read(); !next.done; next = await reader.read()) {
       text += decoder.decode(next.value, { stream: true })
+      if (text.length >= EXPIRY_BYTES) break
     }
   } finally {
+    clearTimeout(timer)
     stop()
-    reader.cancel().catch(() => {})
   }
   return text
 }
@@ -123,21 +118,9 @@ export async function prepareFetch(
       }
       if (mode === 'manual' || !(res.type === 'opaqueredirect' || REDIRECTS.includes(res.status)))
         return res
+      // 'error': rejects with ERR_REDIRECT, as every call of the transport does.
+      if (mode === 'error') refuseRedirect(res, new URL(where))
       const location = res.headers.get('location')
-      if (mode === 'error') {
-        void res.body?.cancel().catch(() => {})
-        let to = 'an unknown origin'
-        try {
-          to = new URL(location as string, where).origin
-        } catch {
-          // no Location (a browser hides it), or an unreadable one
-        }
-        const { origin, pathname } = new URL(where)
-        throw new SfAuthError(
-          `${origin}${pathname} answered HTTP ${res.status}, a redirect to ${to}, and the redirect mode is 'error'`,
-          { errorCode: 'ERR_REDIRECT', status: res.status || undefined },
-        )
-      }
       if (!location || hops >= MAX_REDIRECTS) return res
       // Another origin: the caller gets the 3xx as it is and decides, without the token.
       let next: string
