@@ -28,15 +28,16 @@ export function expiredResponse(err: unknown): Response | undefined {
 
 const MAX_REDIRECTS = 5
 /**
- * The most of a 401/403 body read to tell an expired session: Salesforce's answer is under 200
- * bytes, so a larger body is not one and is left for the caller to read (or not).
+ * How much of a 401/403 body is read to tell an expired session (characters; reading stops with
+ * the chunk that reaches it): Salesforce's answer is under 200 bytes, so a larger body is not one
+ * and is left for the caller to read (or not).
  */
-const EXPIRY_BYTES = 4096
+const EXPIRY_TEXT = 4096
 /** How long that read may take: a body that trickles or never ends must not hold the call. */
 const EXPIRY_MS = 2000
 
 /**
- * Reads at most {@link EXPIRY_BYTES} of a copy of `res`, for at most {@link EXPIRY_MS}; then the
+ * Reads at most {@link EXPIRY_TEXT} of a copy of `res`, for at most {@link EXPIRY_MS}; then the
  * copy is cancelled, so the rest is read only if the caller reads the response itself.
  */
 async function peek(res: Response): Promise<string> {
@@ -50,7 +51,7 @@ async function peek(res: Response): Promise<string> {
   try {
     for (let next = await reader.read(); !next.done; next = await reader.read()) {
       text += decoder.decode(next.value, { stream: true })
-      if (text.length >= EXPIRY_BYTES) break
+      if (text.length >= EXPIRY_TEXT) break
     }
   } finally {
     clearTimeout(timer)
