@@ -329,10 +329,19 @@ export class Connection<
    * The Web `fetch` with the session, for any HTTP client or data library that takes a `fetch`
    * (ofetch, ky, openapi-fetch, a GraphQL client) and for bodies that stream (bulk results,
    * files). It adds `Authorization: Bearer`, resolves a relative URL as {@link Connection.request}
-   * does, and sends the token only to the instance or the login URL: a redirect is followed only
-   * within those origins (to any other, the `3xx` is returned as it is and the token stays here).
-   * On a `401 INVALID_SESSION_ID` it renews once, shared with every other caller of this
-   * connection, and sends the call once more.
+   * does, and sends the token only to the instance or the login URL. On a `401 INVALID_SESSION_ID`
+   * it renews once, shared with every other caller of this connection, and sends the call once
+   * more, resolving the URL again against the renewed session: a relative path goes to the
+   * instance the renewal returned, and an absolute URL on an instance the session left is refused
+   * (`TypeError`), never sent the new token. Whether the session expired is read from the first
+   * 4 KiB of a copy of the `401`/`403` body, for at most 2 seconds.
+   *
+   * Redirects: the runtime's `fetch` is always called with `redirect: 'manual'`, and the mode
+   * asked for (`init.redirect`, else the `Request`'s, else `'follow'`) is applied here. `'follow'`
+   * follows up to 5 redirects within the instance and the login URL; to any other origin the
+   * `3xx` is returned as it is and the token stays here. `'manual'` returns the `3xx` unread.
+   * `'error'` rejects with an {@link SfAuthError} `ERR_REDIRECT` (the Web `fetch` rejects with a
+   * `TypeError`; this is the error every `@sfauth` call gives for a redirect refused).
    *
    * The `Response` is returned unread, whatever its status: a `404` or a second `401` is the
    * caller's to read. A body that is a `ReadableStream` is one-shot: it is not retried, and its
@@ -353,8 +362,9 @@ export class Connection<
    * ```
    * @throws {TypeError} for an absolute URL on another origin (the token would leak).
    * @throws {SfAuthError} `ERR_NO_SESSION` when not logged in, `ERR_NETWORK` when there is no
-   *   response, `ERR_INSECURE_URL` for `http://` that is not loopback, or the renewal's error
-   *   when the session expired and renewing failed.
+   *   response, `ERR_INSECURE_URL` for `http://` that is not loopback, `ERR_REDIRECT` for a
+   *   redirect when the mode is `'error'`, or the renewal's error when the session expired and
+   *   renewing failed.
    * @see https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/errorcodes.htm
    */
   readonly fetch = async (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
@@ -377,10 +387,11 @@ export class Connection<
     signal: AbortSignal | undefined,
   ): Promise<Response> {
     const token = await this.#token(signal)
+    // The URL is resolved against the session of each send: a renewal may change the instance.
     const prepared = await prepareFetch(
       input,
       init,
-      this.#target(),
+      () => this.#target(),
       this.#fetch ?? ((i, o) => globalThis.fetch(i, o)),
     )
     // A one-shot body cannot be sent twice: its 401 goes back as it is.

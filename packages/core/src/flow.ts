@@ -28,7 +28,7 @@ export type {
   RenewalCoordinationOptions,
 } from './flow-types.js'
 export { oauthEndpoints } from './oauth-endpoints.js'
-export { type ErrorResponseLike, errorFromResponse } from './parse-error.js'
+export { type ErrorResponseLike, errorFromResponse, serverError } from './parse-error.js'
 export { maskToken, scrub } from './redact.js'
 export { revokeSession, revokeToken } from './revocation.js'
 export { soapLogout } from './soap-logout.js'

@@ -1,5 +1,5 @@
 import { SfAuthError } from './errors.js'
-import { scrub } from './redact.js'
+import { dropCutSecret, scrub } from './redact.js'
 import { refusalHint } from './refusal-hint.js'
 
 /** What {@link errorFromResponse} needs of a response. */
@@ -63,12 +63,24 @@ function htmlTitle(text: string): string | undefined {
 }
 
 /**
- * Server text made fit for a message: cut first (so the work done is bounded whatever the body),
- * secrets scrubbed before and after whitespace is collapsed, then cut to `max` characters.
+ * Server text made fit for a message: secrets scrubbed before and after whitespace is collapsed
+ * and control characters removed, then cut to `max` characters. The work is bounded whatever
+ * the body: only the first `max * 4` characters are read, and where that cut (or the collapse
+ * after it) fell inside a secret, the start of it left at the end is dropped too, since scrub
+ * matches whole secrets only. Every whole secret in what is shown was scrubbed, so the final cut
+ * at `max` cannot fall inside one.
  */
 function clip(text: string, max: number, secrets: Secrets): string {
-  const cut = scrub(text.slice(0, max * 4), secrets)
-  const flat = scrub(cut.replace(/\s+/g, ' ').trim(), secrets)
+  const cut = text.length > max * 4
+  const head = cut ? dropCutSecret(text.slice(0, max * 4), secrets) : text
+  let flat = scrub(
+    scrub(head, secrets)
+      .replace(/\s+/g, ' ')
+      .replace(/\p{Cc}/gu, '')
+      .trim(),
+    secrets,
+  )
+  if (cut) flat = dropCutSecret(flat, secrets)
   return flat.length > max ? `${flat.slice(0, max)}\u2026` : flat
 }
 
@@ -108,11 +120,7 @@ export function errorFromResponse(res: ErrorResponseLike, secrets?: Secrets): Sf
   const status = res.status
   const text = res.text.trim()
   const parsed = fromJson(tryJson(text)) ?? fromForm(text)
-  if (parsed) {
-    const errorCode = codeOf(parsed.errorCode, secrets)
-    const message = clip(parsed.message, MAX_SERVER_MESSAGE, secrets)
-    return new SfAuthError(message + refusalHint(errorCode, message), { errorCode, status })
-  }
+  if (parsed) return serverError({ ...parsed, status }, secrets)
   const statusLine = `HTTP ${status}${res.statusText ? ` ${clip(res.statusText, 100, secrets)}` : ''}`
   if (text === '') {
     return new SfAuthError(`${statusLine} with an empty body`, { errorCode: 'ERR_HTTP', status })
@@ -131,5 +139,33 @@ export function errorFromResponse(res: ErrorResponseLike, secrets?: Secrets): Sf
   return new SfAuthError(`${statusLine}: ${clip(text, MAX_TEXT_IN_MESSAGE, secrets)}`, {
     errorCode: 'ERR_HTTP',
     status,
+  })
+}
+
+/**
+ * An {@link SfAuthError} from a code and a message a server sent in a shape of its own (a SOAP
+ * fault), under the rules of {@link errorFromResponse}: the code is kept only when it is at most
+ * 100 characters and carries no secret (else `ERR_HTTP`); the message has control characters
+ * removed, whitespace collapsed, secrets scrubbed, and is cut to 1000 characters.
+ *
+ * @param found the server's `errorCode` and `message`, and the HTTP `status`.
+ * @param secrets the values the request carried, to keep out of the code and the message.
+ * @returns the error, for the caller to throw.
+ * @throws never: it returns the error.
+ * @see https://developer.salesforce.com/docs/atlas.en-us.api.meta/api/sforce_api_calls_concepts_core_data_objects.htm#exception_codes
+ * @example
+ * ```ts
+ * throw serverError({ errorCode: faultcode, message: faultstring, status: res.status }, [password])
+ * ```
+ */
+export function serverError(
+  found: { errorCode: string; message: string; status?: number },
+  secrets?: Secrets,
+): SfAuthError {
+  const errorCode = codeOf(found.errorCode, secrets)
+  const message = clip(found.message, MAX_SERVER_MESSAGE, secrets)
+  return new SfAuthError(message + refusalHint(errorCode, message), {
+    errorCode,
+    status: found.status,
   })
 }

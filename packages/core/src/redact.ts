@@ -50,6 +50,33 @@ export function scrub(text: string, secrets: readonly (string | undefined)[] | u
 }
 
 /**
+ * `text` without its end when that end is the start of a secret (in any form {@link scrub}
+ * knows): what is left of a secret that a cut fell inside, which {@link scrub} cannot match.
+ * @param text text that was cut.
+ * @param secrets the values to hide.
+ * @returns `text`, shortened by the longest such end.
+ */
+export function dropCutSecret(
+  text: string,
+  secrets: readonly (string | undefined)[] | undefined,
+): string {
+  let end = text.length
+  for (const secret of secrets ?? []) {
+    if (typeof secret !== 'string' || secret.length < MIN_SECRET_LENGTH) continue
+    for (const form of formsOf(secret)) {
+      // Longest first; only an end longer than the one already found shortens it further.
+      for (let k = Math.min(form.length - 1, text.length); k > text.length - end; k--) {
+        if (text.endsWith(form.slice(0, k))) {
+          end = text.length - k
+          break
+        }
+      }
+    }
+  }
+  return text.slice(0, end)
+}
+
+/**
  * A token shortened for display: enough to tell two apart, too little to use.
  *
  * @param token an access token, session ID or refresh token.

@@ -46,6 +46,9 @@ const SECRET_PARAMS = [
   'assertion',
   'code',
   'code_verifier',
+  // Token exchange (RFC 8693): bearer credentials of another party.
+  'subject_token',
+  'actor_token',
 ]
 
 /**
@@ -54,8 +57,9 @@ const SECRET_PARAMS = [
  *
  * @param ctx the flow context (its `http` transport and `loginUrl`).
  * @param params the form parameters: `grant_type` and the grant's own; secrets among them
- *   (`password`, `client_secret`, `refresh_token`, `assertion`, `code`, `code_verifier`) are
- *   scrubbed from any error message.
+ *   (`password`, `client_secret`, `refresh_token`, `assertion`, `code`, `code_verifier`,
+ *   `subject_token`, `actor_token`) are scrubbed from any error message and never become its
+ *   `errorCode`.
  * @param options another token URL, HTTP Basic client authentication, the client secret that
  *   checks the response `signature`.
  * @returns the token response, with `access_token`, `instance_url` and `id` present.

@@ -73,8 +73,9 @@ function bodyOf(request: HttpRequest): { body?: string; contentType?: string } {
 /**
  * A redirect is refused, never followed: it names the Location's origin only (its path or query
  * may carry what was sent). A browser's `redirect: 'manual'` gives an opaque answer with status 0.
+ * Also `conn.fetch()`'s `redirect: 'error'`.
  */
-function refuseRedirect(res: Response, url: URL): void {
+export function refuseRedirect(res: Response, url: URL): void {
   if (res.type !== 'opaqueredirect' && !REDIRECTS.includes(res.status)) return
   let target = 'an unknown origin'
   try {
@@ -89,7 +90,8 @@ function refuseRedirect(res: Response, url: URL): void {
   )
 }
 
-const REDIRECTS = [301, 302, 303, 307, 308]
+/** The statuses the Web fetch treats as redirects. */
+export const REDIRECTS = [301, 302, 303, 307, 308]
 
 /** The first `code` down an error's cause chain (undici's `UND_ERR_SOCKET`, Node's `ECONNRESET`). */
 function errorCode(err: unknown): string | undefined {

@@ -1,4 +1,10 @@
-import { errorFromResponse, type HttpResponse, SfAuthError, scrub } from '@sfauth/core/flow'
+import {
+  errorFromResponse,
+  type HttpResponse,
+  SfAuthError,
+  scrub,
+  serverError,
+} from '@sfauth/core/flow'
 import type { X2jOptions } from 'fast-xml-parser'
 // The two parts soap-login uses, without the XMLBuilder the package entry also loads
 // (./fast-xml-parser-parts.d.ts).
@@ -203,8 +209,9 @@ function faultError(fault: XmlElement, status: number, call: SoapCallInfo): SfAu
       : detail.code) || 'ERR_HTTP'
   const message =
     textOf(fault, 'faultstring') || detail.message || `${call.what} failed with a SOAP fault`
-  return new SfAuthError(scrub(message, call.secrets) + (call.hint?.(errorCode, message) ?? ''), {
-    errorCode,
-    status,
-  })
+  // Core's rules for a server's code and message: a code that is too long or carries a secret
+  // becomes ERR_HTTP; the message is cut, scrubbed and stripped of control characters.
+  const err = serverError({ errorCode, message, status }, call.secrets)
+  const hint = call.hint?.(err.errorCode, message)
+  return hint ? new SfAuthError(err.message + hint, { errorCode: err.errorCode, status }) : err
 }

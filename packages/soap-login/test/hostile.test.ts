@@ -104,14 +104,14 @@ describe('size limits on SOAP answers (issue 14, item 7)', () => {
 })
 
 describe('CDATA mixed with text', () => {
-  it('comes back in document order, CDATA undecoded and whitespace kept', async () => {
+  it('comes back in document order, CDATA undecoded (whitespace collapsed, as in every message)', async () => {
     answerSoap(
       '<soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/"><soapenv:Body><soapenv:Fault><faultcode>sf:INVALID_LOGIN</faultcode><faultstring>a &amp; <![CDATA[ <b>&amp; ]]>c<![CDATA[d]]>e</faultstring></soapenv:Fault></soapenv:Body></soapenv:Envelope>',
       500,
     )
     const err = await rejection(new Connection({ flows: [soapLogin()] }).login(username, 'x'))
     expect(err.errorCode).toBe('INVALID_LOGIN')
-    expect(err.message.startsWith('a &  <b>&amp; cde')).toBe(true)
+    expect(err.message.startsWith('a & <b>&amp; cde')).toBe(true)
   })
 })
 
@@ -189,5 +189,57 @@ describe('re-login pacing (issue 14, item 11)', () => {
       'INVALID_LOGIN',
       ...Array(8).fill('ERR_RELOGIN_BACKOFF'),
     ])
+  })
+})
+
+describe('a fault goes through the rules every server error code and message does', () => {
+  const secret = 'Hunter2-echoed-Password'
+  const fault = (inner: string) =>
+    `<soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/" xmlns:sf="urn:fault.partner.soap.sforce.com"><soapenv:Body><soapenv:Fault>${inner}</soapenv:Fault></soapenv:Body></soapenv:Envelope>`
+  const shown = (err: SfAuthError) => `${err.message}\n${err.errorCode}\n${JSON.stringify(err)}`
+
+  it('a faultcode that echoes the password is not the errorCode', async () => {
+    answerSoap(fault(`<faultcode>sf:${secret}</faultcode><faultstring>no</faultstring>`), 500)
+    const err = await rejection(new Connection({ flows: [soapLogin()] }).login(username, secret))
+    expect(err.errorCode).toBe('ERR_HTTP')
+    expect(err.status).toBe(500)
+    expect(shown(err)).not.toContain(secret)
+  })
+
+  it('an exceptionCode that echoes the password is not the errorCode', async () => {
+    answerSoap(
+      fault(
+        `<faultcode>soapenv:Client</faultcode><faultstring>no</faultstring><detail><sf:LoginFault><sf:exceptionCode>${secret}</sf:exceptionCode><sf:exceptionMessage>no</sf:exceptionMessage></sf:LoginFault></detail>`,
+      ),
+      500,
+    )
+    const err = await rejection(new Connection({ flows: [soapLogin()] }).login(username, secret))
+    expect(err.errorCode).toBe('ERR_HTTP')
+    expect(shown(err)).not.toContain(secret)
+  })
+
+  it('a code longer than any Salesforce code is not the errorCode', async () => {
+    answerSoap(
+      fault(`<faultcode>sf:${'X'.repeat(5000)}</faultcode><faultstring>no</faultstring>`),
+      500,
+    )
+    const err = await rejection(new Connection({ flows: [soapLogin()] }).login(username, password))
+    expect(err.errorCode).toBe('ERR_HTTP')
+  })
+
+  // XML 1.0 carries DEL and the C1 controls (CSI, NEL): a terminal reads CSI as an escape.
+  it('a 200 KB faultstring with control characters is cut and stripped', async () => {
+    answerSoap(
+      fault(
+        `<faultcode>sf:INVALID_LOGIN</faultcode><faultstring>&#x9b;2J&#x7f;Invalid &#x85;login${'y'.repeat(200_000)}</faultstring>`,
+      ),
+      500,
+    )
+    const err = await rejection(new Connection({ flows: [soapLogin()] }).login(username, password))
+    expect(err.errorCode).toBe('INVALID_LOGIN')
+    expect(err.message.startsWith('2JInvalid loginyyy')).toBe(true)
+    expect(err.message).not.toMatch(/\p{Cc}/u)
+    // 1000 characters of the faultstring and the hint INVALID_LOGIN carries.
+    expect(err.message.length).toBeLessThan(1500)
   })
 })

@@ -280,7 +280,30 @@ describe('errors', () => {
     )
     expect(err.message).toContain('at most 10000 characters')
     expect(shown(err)).not.toContain(token)
-    expect(err.cause).toBeUndefined()
+    // Core scrubs the subject token from the token call's error already, so its cause is clean too.
+    expect(inspect(err.cause, { depth: 10 })).not.toContain(token)
+  })
+
+  it('a server echoing the subject token or the actor token as its error code: never the errorCode', async () => {
+    // Opaque tokens short enough to pass for a code (a JWT is longer than any code).
+    const subject = 'opaque-subject-token-0123456789abcdef'
+    const actor = 'opaque-actor-token-fedcba9876543210'
+    for (const echoed of [subject, actor]) {
+      emulator.override(
+        http.post(TOKEN_URL, () => HttpResponse.json({ error: echoed }, { status: 400 })),
+      )
+      const conn = connect({ subjectToken: subject })
+      const err = await rejection(
+        conn.authorize({
+          ...GRANT,
+          actor_token: actor,
+          actor_token_type: 'urn:ietf:params:oauth:token-type:access_token',
+        }),
+        { errorCode: 'ERR_HTTP', status: 400 },
+      )
+      expect(shown(err)).not.toContain(echoed)
+      expect(String(err.errorCode)).not.toContain(echoed)
+    }
   })
 
   it('rejects with ERR_SUBJECT_TOKEN when the subjectToken function fails or gives no token', async () => {

@@ -1,0 +1,184 @@
+import { Connection } from '@sfauth/core'
+import { OAuth2 } from '@sfauth/oauth2'
+import { soapLogin } from '@sfauth/soap-login'
+import { TOKEN_EXCHANGE_GRANT_TYPE, tokenExchange } from '@sfauth/token-exchange'
+import fc from 'fast-check'
+import { describe, expect, it } from 'vitest'
+import {
+  CLIENT_ID,
+  CLIENT_SECRET,
+  LOGIN_URL,
+  rejection,
+  stubFetch,
+  USERNAME,
+  views,
+} from './helpers.js'
+
+/**
+ * Messages are cut before they are scrubbed, to bound the work whatever the body; a secret the
+ * server echoes across that cut is not whole where scrub looks for it. Each property echoes a
+ * random secret (raw, URL-encoded or JSON-escaped) so that it straddles the cut, after random
+ * whitespace that the message collapses, and asserts what we mean by "nothing survives": no 8
+ * consecutive characters of the echoed form appear in any view of the error (message,
+ * errorCode, String, JSON, util.inspect, cause). The text around the echo uses none of the
+ * secret's characters, so 8 of them in a row can only be the secret's.
+ */
+
+const SECRET_CHARS = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789!/+=_-'
+// An array, not fc.string: fast-check's strings favour words such as "Property" or "constructor",
+// which the library's own text contains.
+const secret = fc
+  .array(fc.constantFrom(...SECRET_CHARS), { minLength: 12, maxLength: 60 })
+  .map((chars) => chars.join(''))
+const form = fc.constantFrom<(s: string) => string>(
+  (s) => s,
+  encodeURIComponent,
+  (s) => JSON.stringify(s).slice(1, -1),
+)
+/** What a status line may carry (no line break), with a few characters no secret uses. */
+const filler = fc
+  .array(fc.constantFrom(' ', '\t', '  ', '~', '|'), { minLength: 1, maxLength: 12 })
+  .map((units) => units.join(''))
+const across = fc.record({ secret, form, filler, before: fc.integer({ min: 1, max: 200 }) })
+
+/** `echoed` placed after filler so that it starts `before` characters ahead of `cut`. */
+function straddling(filler: string, echoed: string, cut: number, before: number): string {
+  const at = cut - Math.min(before, echoed.length - 1)
+  return `${filler.repeat(Math.ceil(at / filler.length) + 1).slice(0, at)}${echoed} and more`
+}
+
+function expectNoRun(err: unknown, echoed: string): void {
+  for (const [where, text] of Object.entries(views(err))) {
+    for (let at = 0; at + 8 <= echoed.length; at++) {
+      const run = echoed.slice(at, at + 8)
+      expect(text.includes(run), `"${run}" of the secret in ${where}`).toBe(false)
+    }
+  }
+}
+
+function passwordLogin(password: string, answer: Response) {
+  const { fetch } = stubFetch(() => answer)
+  const conn = new Connection({
+    fetch,
+    oauth2: new OAuth2({ clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, loginUrl: LOGIN_URL }),
+  })
+  return rejection(conn.login(USERNAME, password))
+}
+
+const RUNS = { numRuns: 80 }
+
+describe('a password echoed across the cut of the message', () => {
+  it('in error_description (cut at 4000 characters)', async () => {
+    await fc.assert(
+      fc.asyncProperty(across, async ({ secret, form, filler, before }) => {
+        const echoed = form(secret)
+        const description = straddling(filler, echoed, 4000, before)
+        const err = await passwordLogin(
+          secret,
+          Response.json(
+            { error: 'invalid_grant', error_description: description },
+            { status: 400 },
+          ),
+        )
+        expectNoRun(err, echoed)
+      }),
+      RUNS,
+    )
+  })
+
+  it('in the status text (cut at 400 characters)', async () => {
+    await fc.assert(
+      fc.asyncProperty(across, async ({ secret, form, filler, before }) => {
+        const echoed = form(secret)
+        const statusText = straddling(filler, echoed, 400, before)
+        const err = await passwordLogin(secret, new Response('', { status: 400, statusText }))
+        expectNoRun(err, echoed)
+      }),
+      RUNS,
+    )
+  })
+
+  it('in an HTML title (cut at 800 characters)', async () => {
+    await fc.assert(
+      fc.asyncProperty(across, async ({ secret, form, filler, before }) => {
+        const echoed = form(secret)
+        const title = straddling(filler, echoed, 800, before)
+        const err = await passwordLogin(
+          secret,
+          new Response(`<html><head><title>${title}</title></head></html>`, {
+            status: 403,
+            headers: { 'Content-Type': 'text/html' },
+          }),
+        )
+        expectNoRun(err, echoed)
+      }),
+      RUNS,
+    )
+  })
+
+  it('in a SOAP faultstring (cut at 4000 characters)', async () => {
+    await fc.assert(
+      fc.asyncProperty(across, async ({ secret, form, filler, before }) => {
+        const echoed = form(secret)
+        const faultstring = straddling(filler, echoed, 4000, before)
+        const { fetch } = stubFetch(
+          () =>
+            new Response(
+              `<soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/"><soapenv:Body><soapenv:Fault><faultcode>sf:INVALID_LOGIN</faultcode><faultstring>${faultstring.replace(/&/g, '&amp;').replace(/</g, '&lt;')}</faultstring></soapenv:Fault></soapenv:Body></soapenv:Envelope>`,
+              { status: 500, headers: { 'Content-Type': 'text/xml' } },
+            ),
+        )
+        const conn = new Connection({ fetch, flows: [soapLogin()] })
+        expectNoRun(await rejection(conn.login(USERNAME, secret)), echoed)
+      }),
+      RUNS,
+    )
+  })
+})
+
+describe('a subject token echoed by the token exchange', () => {
+  const exchange = (subjectToken: string, answer: Response) => {
+    const { fetch } = stubFetch(() => answer)
+    const conn = new Connection({
+      fetch,
+      loginUrl: LOGIN_URL,
+      oauth2: { clientId: CLIENT_ID },
+      flows: [
+        tokenExchange({
+          subjectToken,
+          subjectTokenType: 'urn:ietf:params:oauth:token-type:access_token',
+        }),
+      ],
+    })
+    return rejection(conn.authorize({ grant_type: TOKEN_EXCHANGE_GRANT_TYPE }))
+  }
+
+  it('across the cut of error_description', async () => {
+    await fc.assert(
+      fc.asyncProperty(across, async ({ secret, form, filler, before }) => {
+        const echoed = form(secret)
+        const description = straddling(filler, echoed, 4000, before)
+        const err = await exchange(
+          secret,
+          Response.json(
+            { error: 'invalid_grant', error_description: description },
+            { status: 400 },
+          ),
+        )
+        expectNoRun(err, echoed)
+      }),
+      RUNS,
+    )
+  })
+
+  it('as the whole error code', async () => {
+    await fc.assert(
+      fc.asyncProperty(secret, async (token) => {
+        const err = await exchange(token, Response.json({ error: token }, { status: 400 }))
+        expect(err.errorCode).toBe('ERR_HTTP')
+        expectNoRun(err, token)
+      }),
+      RUNS,
+    )
+  })
+})
