@@ -1,5 +1,5 @@
 import { type Flow, type FlowContext, type Session, SfAuthError } from '@sfauth/core/flow'
-import { lockError, type SessionLock } from './lock.js'
+import { type LockRelease, lockError, type SessionLock } from './lock.js'
 import { logoutSession } from './logout.js'
 import { type SessionStore, storeCall } from './store.js'
 import { fromStored, toStored } from './stored-session.js'
@@ -157,7 +157,7 @@ async function confirmed(
 
 /** A lock kept after a renewal whose save failed once it had rotated the refresh token. */
 interface Kept {
-  release: () => Promise<void>
+  release: LockRelease
   /** The try under way: whoever takes the lock over waits for it, so saves never cross. */
   attempt?: Promise<unknown>
   /** Set when a later renewal or save of this flow takes the lock over: the tries stop. */
@@ -178,6 +178,10 @@ interface Holding {
    * refresh token was rotated out by this process, so this process never adopts it.
    */
   spent?: string | undefined
+  /** The lease held while the step runs (replaced when it was lost and taken again). */
+  lease?: LockRelease | undefined
+  /** Takes the lock again (the step's wait bound and signal), once the lease was lost. */
+  relock?: (() => Promise<LockRelease>) | undefined
 }
 
 /** Stops the tries of a kept lock (waiting for the one under way) and hands the lock over. */
@@ -201,7 +205,7 @@ function keep(
   store: SessionStore,
   key: string,
   holding: Holding,
-  release: () => Promise<void>,
+  release: LockRelease,
   session: Session,
 ): void {
   const kept: Kept = { release }
@@ -234,10 +238,9 @@ async function underLock<T>(
   step: () => Promise<T>,
   signal: AbortSignal | undefined,
 ): Promise<T> {
-  let release = (await takeOver(holding))?.release
-  if (!release) {
+  const acquire = async (): Promise<LockRelease> => {
     try {
-      release = await lock.acquire(key, ttlMs, { waitMs, ...(signal ? { signal } : {}) })
+      return await lock.acquire(key, ttlMs, { waitMs, ...(signal ? { signal } : {}) })
     } catch (err) {
       if (err instanceof SfAuthError) throw err
       throw lockError(
@@ -247,17 +250,34 @@ async function underLock<T>(
       )
     }
   }
+  holding.lease = (await takeOver(holding))?.release ?? (await acquire())
+  holding.relock = acquire
   holding.inLock = true
   holding.expired = expired
   holding.unsaved = undefined
   try {
-    // The step re-reads the store, and adopts or renews and saves (awaited) before release.
+    // The step re-reads the store ({@link restore}: it checks the lease is still held before a
+    // renewal), and adopts or renews and saves (awaited) before release.
     return await step()
   } finally {
     holding.inLock = false
-    if (holding.unsaved) keep(store, key, holding, release, holding.unsaved)
-    else await release()
+    const release = holding.lease
+    holding.lease = holding.relock = undefined
+    // No lease: it was lost and could not be taken again, and nothing was renewed.
+    if (release && holding.unsaved) keep(store, key, holding, release, holding.unsaved)
+    else await release?.()
   }
+}
+
+/**
+ * Whether the step under the lock still holds it: asked right before the step renews (sends
+ * the refresh token). A lock that cannot tell ({@link LockRelease} without `stillHeld`) counts
+ * as held unless its `signal` said otherwise.
+ */
+async function stillHolds(lease: LockRelease | undefined): Promise<boolean> {
+  if (!lease) return false
+  if (lease.stillHeld) return lease.stillHeld()
+  return !lease.signal?.aborted
 }
 
 /**
@@ -290,7 +310,32 @@ async function persistUnderLock(
   )
 }
 
+/**
+ * The saved session to adopt. Under the lock this is the step's re-read, the last moment before
+ * a renewal sends the refresh token: with nothing newer saved, the lease must still be this
+ * process's. When it was lost (Redis restarted without persistence, a lock directory taken over
+ * after a stall), another process may be renewing with the same refresh token, and renewing too
+ * would be a replay that makes Salesforce revoke the token chain: wait for the lock again (the
+ * other holder saves before it releases) and read what it saved.
+ */
 async function restore(
+  store: SessionStore,
+  key: string,
+  ctx: FlowContext,
+  holding: Holding,
+): Promise<Session | undefined> {
+  for (;;) {
+    const saved = await readSaved(store, key, ctx, holding)
+    if (!holding.inLock || (saved && saved.accessToken !== ctx.session?.accessToken)) return saved
+    if (await stillHolds(holding.lease)) return saved
+    // The lost lease's release frees nothing of the new holder's.
+    await holding.lease?.()
+    holding.lease = undefined
+    holding.lease = await (holding.relock as () => Promise<LockRelease>)()
+  }
+}
+
+async function readSaved(
   store: SessionStore,
   key: string,
   ctx: FlowContext,

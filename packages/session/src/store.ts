@@ -1,4 +1,5 @@
-import { SfAuthError, scrub } from '@sfauth/core/flow'
+import { SfAuthError } from '@sfauth/core/flow'
+import { safeCause } from './safe-cause.js'
 
 // This package's own error code, added to core's registry (no edit of core needed).
 declare module '@sfauth/core/flow' {
@@ -57,7 +58,8 @@ export interface StoredSession {
 
 /**
  * Runs one store call and turns its failure into an {@link SfAuthError} `ERR_STORE`. Tokens are
- * scrubbed from the store's message in case a driver quotes the value it failed to write.
+ * scrubbed from the store's message in case a driver quotes the value it failed to write, and
+ * the cause keeps only the driver error's name, message and code.
  */
 export async function storeCall<T>(
   what: string,
@@ -67,12 +69,12 @@ export async function storeCall<T>(
   try {
     return await call()
   } catch (cause) {
-    const detail = cause instanceof Error ? cause.message : String(cause)
-    const clean = scrub(detail, secrets)
-    // A cause that quoted a token would show it again in inspect output: keep it only when clean.
-    throw new SfAuthError(`Session store: could not ${what}: ${clean}`, {
+    // Only a scrubbed copy of the driver's error is kept: a Redis client's error carries the
+    // command it sent (a SET's arguments are the session, tokens and all).
+    const safe = safeCause(cause, secrets) ?? new Error(String(cause))
+    throw new SfAuthError(`Session store: could not ${what}: ${safe.message}`, {
       errorCode: 'ERR_STORE',
-      ...(clean === detail ? { cause } : {}),
+      cause: safe,
     })
   }
 }
