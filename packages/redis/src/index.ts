@@ -233,7 +233,7 @@ function unavailable(
   // the arguments of what failed, AUTH's password among them.
   return lockError(
     'ERR_LOCK_UNAVAILABLE',
-    `Could not take the lock "${name}": ${backend} ${why}. Check that Redis is running and reachable from this process.`,
+    `Could not take the lock "${name}": ${backend} ${why}. Check that Redis is running and that this process can reach it.`,
     cause === TIMED_OUT ? undefined : cause,
     secrets,
   )
