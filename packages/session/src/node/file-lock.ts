@@ -144,13 +144,13 @@ export function fileLock(options: FileLockOptions): SessionLock {
       const give: LockRelease = () => {
         // proper-lockfile's release removes the lock directory whoever made it: once the lock
         // was taken over, that would free the next holder's lock.
-        released ??= held().then((mine) =>
-          mine
-            ? release().catch(() => {
-                // Already released or taken over after the lease: nothing left to give back.
-              })
-            : undefined,
-        )
+        released ??= held().then(async (mine) => {
+          if (lockFs.owners.get(lockPath) === identity) lockFs.owners.delete(lockPath)
+          if (!mine) return
+          await release().catch(() => {
+            // Already released or taken over after the lease: nothing left to give back.
+          })
+        })
         return released
       }
       return Object.assign(give, { signal: lost.signal, stillHeld: held })
