@@ -39,9 +39,9 @@ interface Kept {
 
 /**
  * The renewal of one `session({ store, lock })` flow across processes, and everything it knows
- * between renewals; its state is its own. Core calls {@link LockedRenewal.run} through
- * `Flow.coordinateRenewal`, and the flow's `restore` and `persist` go through
- * {@link LockedRenewal.adopt} and {@link LockedRenewal.persist}:
+ * between renewals. Core calls {@link LockedRenewal.run} through `Flow.coordinateRenewal`, and
+ * the flow's `restore` and `persist` go through {@link LockedRenewal.adopt} and
+ * {@link LockedRenewal.persist}:
  *
  * - no lock, no renewal: a refresh token sent without it could be one another process already
  *   rotated out;
@@ -54,50 +54,17 @@ interface Kept {
  *   refresh token this one rotated out, and this process never adopts the stale session the
  *   store still holds.
  */
-export class LockedRenewal {
-  readonly #options: RenewalLockOptions
-  readonly #store: SessionStore
-  readonly #key: string
-  /** The renewal running under the lock, if any. */
-  #held: Held | undefined
-  /** The lock kept after a failed save, if any. */
-  #kept: Kept | undefined
-  /**
-   * The access token of the stale session the store still holds while the lock is kept: its
-   * refresh token was rotated out by this process.
-   */
-  #spent: string | undefined
-
-  constructor(options: RenewalLockOptions, store: SessionStore, key: string) {
-    this.#options = options
-    this.#store = store
-    this.#key = key
-  }
-
+export interface LockedRenewal {
   /**
    * Runs the connection's adopt-or-renew `step` holding the lock (or the lock kept after a
    * failed save), then releases it, or keeps it when the renewal's save could not be made.
    * @throws {SfAuthError} `ERR_LOCK_*` when the lock cannot be had: the step does not run.
    */
-  async run<T>(
+  run<T>(
     expired: Session | undefined,
     step: () => Promise<T>,
     signal: AbortSignal | undefined,
-  ): Promise<T> {
-    const retake = () => this.#acquire(signal)
-    const lease = (await this.#takeOver())?.lease ?? (await retake())
-    const held: Held = { expired, lease, retake }
-    this.#held = held
-    try {
-      // The step re-reads the store (adopt()), and adopts or renews and saves (awaited).
-      return await step()
-    } finally {
-      this.#held = undefined
-      if (held.unsaved) this.#keep(held.lease, held.unsaved)
-      else await held.lease()
-    }
-  }
-
+  ): Promise<T>
   /**
    * What a read of the store may give the connection to adopt: never the stale session this
    * process could not replace. Under the lock this is the step's re-read, the last moment before
@@ -109,19 +76,7 @@ export class LockedRenewal {
    * @param read reads the saved session (`undefined` for none usable).
    * @throws {SfAuthError} `ERR_STORE`, or `ERR_LOCK_*` when a lost lock cannot be had again.
    */
-  async adopt(read: () => Promise<Session | undefined>): Promise<Session | undefined> {
-    for (;;) {
-      const found = await read()
-      const saved = found?.accessToken === this.#spent ? undefined : found
-      const held = this.#held
-      if (!held || (saved && saved.accessToken !== held.expired?.accessToken)) return saved
-      if (await stillHeld(held.lease)) return saved
-      // The lost lease's release frees nothing of the new holder's.
-      await held.lease()
-      held.lease = await held.retake()
-    }
-  }
-
+  adopt(read: () => Promise<Session | undefined>): Promise<Session | undefined>
   /**
    * Saves a change of session. A renewal's, under the lock: up to {@link SAVE_ATTEMPTS} tries,
    * each read back; when the store will not take it and the renewal rotated the refresh token,
@@ -129,50 +84,50 @@ export class LockedRenewal {
    * connection's `'error'`; the request goes on with the new token). Any other (a login, a
    * logout: `undefined`) replaces what a kept lock guarded, and releases it.
    */
-  async persist(session: Session | undefined): Promise<void> {
-    const held = this.#held
-    if (session && held) return this.#saveRenewal(held, session)
-    const kept = await this.#takeOver()
-    try {
-      if (session) await saveSession(this.#store, this.#key, session)
-      else await removeSession(this.#store, this.#key)
-      this.#spent = undefined
-    } finally {
-      await kept?.lease()
-    }
-  }
+  persist(session: Session | undefined): Promise<void>
+}
 
-  async #saveRenewal(held: Held, session: Session): Promise<void> {
-    const last = await confirmSave(this.#store, this.#key, session, SAVE_ATTEMPTS)
-    if (last === true) {
-      this.#spent = undefined
-      return
-    }
-    const { expired } = held
-    // With rotation off (or a flow without refresh tokens) nothing was spent: the others renew.
-    const rotated = !!expired?.refreshToken && session.refreshToken !== expired.refreshToken
-    if (rotated) {
-      held.unsaved = session
-      this.#spent ??= expired.accessToken
-    }
-    throw new SfAuthError(
-      `Session store: could not save the renewed session "${this.#key}" (${last instanceof Error ? last.message : 'not kept'})${rotated ? '; the lock is kept until it is saved, so no process renews with the refresh token it replaced' : ''}.`,
-      { errorCode: 'ERR_STORE', cause: last },
-    )
-  }
+/**
+ * The {@link LockedRenewal} of one flow: its state (the renewal under the lock, a lock kept after
+ * a failed save, the spent session) lives in this closure and nowhere else.
+ */
+export function lockedRenewal(
+  { lock, ttlMs, waitMs }: RenewalLockOptions,
+  store: SessionStore,
+  key: string,
+): LockedRenewal {
+  /** The renewal running under the lock, if any. */
+  let held: Held | undefined
+  /** The lock kept after a failed save, if any. */
+  let kept: Kept | undefined
+  /**
+   * The access token of the stale session the store still holds while the lock is kept: its
+   * refresh token was rotated out by this process.
+   */
+  let spent: string | undefined
 
-  async #acquire(signal: AbortSignal | undefined): Promise<LockRelease> {
-    const { lock, ttlMs, waitMs } = this.#options
+  const acquire = async (signal: AbortSignal | undefined): Promise<LockRelease> => {
     try {
-      return await lock.acquire(this.#key, ttlMs, { waitMs, ...(signal ? { signal } : {}) })
+      return await lock.acquire(key, ttlMs, { waitMs, ...(signal ? { signal } : {}) })
     } catch (err) {
       if (err instanceof SfAuthError) throw err
       throw lockError(
         'ERR_LOCK_UNAVAILABLE',
-        `The session lock "${this.#key}" could not be taken, so the session was not renewed: ${err instanceof Error ? err.message : String(err)}`,
+        `The session lock "${key}" could not be taken, so the session was not renewed: ${err instanceof Error ? err.message : String(err)}`,
         err,
       )
     }
+  }
+
+  /** Stops the tries of a kept lock (waiting for the one under way) and hands the lock over. */
+  const takeOver = async (): Promise<Kept | undefined> => {
+    const taken = kept
+    kept = undefined
+    if (taken) {
+      taken.stopped = true
+      await taken.attempt
+    }
+    return taken
   }
 
   /**
@@ -181,31 +136,81 @@ export class LockedRenewal {
    * {@link KEPT_PAUSE_MS}, never keeping the process alive, and releases once it lands; a later
    * renewal or save of this flow takes the lock over.
    */
-  #keep(lease: LockRelease, session: Session): void {
-    const kept: Kept = { lease }
-    this.#kept = kept
+  const keep = (lease: LockRelease, session: Session): void => {
+    const mine: Kept = { lease }
+    kept = mine
     void (async () => {
       for (let ms = 250; ; ms = Math.min(ms * 2, KEPT_PAUSE_MS)) {
         await pause(ms, true)
-        if (kept.stopped) return
-        kept.attempt = confirmSave(this.#store, this.#key, session, 1)
-        if ((await kept.attempt) === true && !kept.stopped) {
-          this.#kept = this.#spent = undefined
+        if (mine.stopped) return
+        mine.attempt = confirmSave(store, key, session, 1)
+        if ((await mine.attempt) === true && !mine.stopped) {
+          kept = spent = undefined
           return lease()
         }
       }
     })()
   }
 
-  /** Stops the tries of a kept lock (waiting for the one under way) and hands the lock over. */
-  async #takeOver(): Promise<Kept | undefined> {
-    const kept = this.#kept
-    this.#kept = undefined
-    if (kept) {
-      kept.stopped = true
-      await kept.attempt
+  const saveRenewal = async (run: Held, session: Session): Promise<void> => {
+    const last = await confirmSave(store, key, session, SAVE_ATTEMPTS)
+    if (last === true) {
+      spent = undefined
+      return
     }
-    return kept
+    const { expired } = run
+    // With rotation off (or a flow without refresh tokens) nothing was spent: the others renew.
+    const rotated = !!expired?.refreshToken && session.refreshToken !== expired.refreshToken
+    if (rotated) {
+      run.unsaved = session
+      spent ??= expired.accessToken
+    }
+    throw new SfAuthError(
+      `Session store: could not save the renewed session "${key}" (${last instanceof Error ? last.message : 'not kept'})${rotated ? '; the lock is kept until it is saved, so no process renews with the refresh token it replaced' : ''}.`,
+      { errorCode: 'ERR_STORE', cause: last },
+    )
+  }
+
+  return {
+    async run(expired, step, signal) {
+      const retake = () => acquire(signal)
+      const run: Held = { expired, lease: (await takeOver())?.lease ?? (await retake()), retake }
+      held = run
+      try {
+        // The step re-reads the store (adopt()), and adopts or renews and saves (awaited).
+        return await step()
+      } finally {
+        held = undefined
+        if (run.unsaved) keep(run.lease, run.unsaved)
+        else await run.lease()
+      }
+    },
+
+    async adopt(read) {
+      for (;;) {
+        const found = await read()
+        const saved = found?.accessToken === spent ? undefined : found
+        const run = held
+        if (!run || (saved && saved.accessToken !== run.expired?.accessToken)) return saved
+        if (await stillHeld(run.lease)) return saved
+        // The lost lease's release frees nothing of the new holder's.
+        await run.lease()
+        run.lease = await run.retake()
+      }
+    },
+
+    async persist(session) {
+      const run = held
+      if (session && run) return saveRenewal(run, session)
+      const taken = await takeOver()
+      try {
+        if (session) await saveSession(store, key, session)
+        else await removeSession(store, key)
+        spent = undefined
+      } finally {
+        await taken?.lease()
+      }
+    },
   }
 }
 

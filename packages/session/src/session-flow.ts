@@ -1,6 +1,6 @@
 import type { Flow, FlowContext, Session } from '@sfauth/core/flow'
 import type { SessionLock } from './lock.js'
-import { LockedRenewal, type RenewalLockOptions } from './locked-renewal.js'
+import { lockedRenewal, type RenewalLockOptions } from './locked-renewal.js'
 import { logoutSession } from './logout.js'
 import { readSession, removeSession, type SessionStore, saveSession } from './store.js'
 
@@ -197,7 +197,7 @@ export function session(options: SessionOptions = {}): Flow {
       },
     }
   }
-  const renewal = new LockedRenewal(lock, store, key)
+  const renewal = lockedRenewal(lock, store, key)
   return {
     ...flow,
     restore: (ctx) => renewal.adopt(() => read(ctx)),
