@@ -1,9 +1,4 @@
-import { defineConfig } from 'vitest/config'
+import { vitestPreset } from '@sfauth/test-kit/vitest'
 
-export default defineConfig({
-  test: {
-    // Child processes on a saturated 2-core CI machine; no test asserts time.
-    testTimeout: 180_000,
-    include: ['test/**/*.test.ts'],
-  },
-})
+// Child processes on a saturated 2-core CI machine; no test asserts time.
+export default vitestPreset({ test: { testTimeout: 180_000 } })

@@ -1,10 +1,4 @@
-import { defineConfig } from 'vitest/config'
+import { vitestPreset } from '@sfauth/test-kit/vitest'
 
-export default defineConfig({
-  test: {
-    include: ['test/**/*.test.ts'],
-    // The first run on a machine unpacks a 200 MB browser before it starts it.
-    testTimeout: 60_000,
-    hookTimeout: 120_000,
-  },
-})
+// The first run on a machine unpacks a 200 MB browser before it starts it.
+export default vitestPreset({ test: { testTimeout: 60_000, hookTimeout: 120_000 } })

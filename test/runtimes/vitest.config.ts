@@ -1,9 +1,3 @@
-import { defineConfig } from 'vitest/config'
+import { vitestPreset } from '@sfauth/test-kit/vitest'
 
-export default defineConfig({
-  test: {
-    // A margin for a saturated 2-core CI machine (RSA keys, child processes); no test asserts time.
-    testTimeout: 20_000,
-    include: ['test/**/*.test.ts'],
-  },
-})
+export default vitestPreset()

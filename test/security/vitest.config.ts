@@ -1,10 +1,4 @@
-import { defineConfig } from 'vitest/config'
+import { vitestPreset } from '@sfauth/test-kit/vitest'
 
-export default defineConfig({
-  test: {
-    // A margin for a saturated 2-core CI machine (50 MB bodies are built at test time); no test
-    // asserts time.
-    testTimeout: 60_000,
-    include: ['test/**/*.test.ts'],
-  },
-})
+// 50 MB bodies are built at test time; no test asserts time.
+export default vitestPreset({ test: { testTimeout: 60_000 } })

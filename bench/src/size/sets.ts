@@ -1,3 +1,5 @@
+import { workspacePackages } from '../../../scripts/workspace.mjs'
+
 /** One realistic import set: what an app that uses these flows writes at the top of a module. */
 export interface ImportSet {
   /** Key in budgets.json and the name printed. */
@@ -8,17 +10,27 @@ export interface ImportSet {
   source: string
 }
 
-const CORE = `export { Connection, SfAuthError } from '@sfauth/core'`
+const packages = workspacePackages()
 
-/** The flows and the exports an app imports from each. */
-export const FLOW_IMPORTS: Record<string, string> = {
-  '@sfauth/oauth2': `export { OAuth2 } from '@sfauth/oauth2'`,
-  '@sfauth/soap-login': `export { soapLogin } from '@sfauth/soap-login'`,
-  '@sfauth/jwt': `export { jwtBearer, JWT_BEARER_GRANT_TYPE } from '@sfauth/jwt'`,
-  '@sfauth/client-credentials': `export { clientCredentials } from '@sfauth/client-credentials'`,
-  '@sfauth/session': `export { session } from '@sfauth/session'`,
-  '@sfauth/token-exchange': `export { tokenExchange, TOKEN_EXCHANGE_GRANT_TYPE } from '@sfauth/token-exchange'`,
-}
+/** `export { A, B } from 'pkg'`: what an app writes at the top of a module. */
+const reexport = (name: string, imports: string[]) =>
+  `export { ${imports.join(', ')} } from '${name}'`
+
+const core = packages.find((p) => p.sfauth?.role === 'core')
+if (!core?.sfauth?.imports)
+  throw new Error('no package with "sfauth": { "role": "core", "imports" }')
+const CORE = reexport(core.name, core.sfauth.imports)
+
+/**
+ * Every package besides core that an app bundles, and what an app imports from it: the
+ * "sfauth.imports" of its package.json (scripts/workspace.mjs). A package that is never bundled
+ * says why in "sfauth.notBundled" instead.
+ */
+export const FLOW_IMPORTS: Record<string, string> = Object.fromEntries(
+  packages
+    .filter((p) => p !== core && p.sfauth?.imports)
+    .map((p) => [p.name, reexport(p.name, p.sfauth?.imports ?? [])]),
+)
 
 export const FLOW_PACKAGES = Object.keys(FLOW_IMPORTS)
 
@@ -33,7 +45,7 @@ function set(name: string, flows: string[]): ImportSet {
   }
 }
 
-/** Core alone, core with each single flow, the common session + OAuth pair, and everything. */
+/** Core alone, core with each package an app bundles, the common session + OAuth pair, and everything. */
 export const IMPORT_SETS: ImportSet[] = [
   set('core', []),
   ...FLOW_PACKAGES.map((flow) => set(`core + ${flow.replace('@sfauth/', '')}`, [flow])),

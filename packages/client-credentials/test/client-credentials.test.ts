@@ -1,5 +1,6 @@
 import { inspect } from 'node:util'
-import { Connection, type Session } from '@sfauth/core'
+import { Connection } from '@sfauth/core'
+import type { Session } from '@sfauth/core/flow'
 import { recordingFetch, rejection } from '@sfauth/test-kit'
 import { useMswEmulator } from '@sfauth/test-kit/msw'
 import { describe, expect, it } from 'vitest'

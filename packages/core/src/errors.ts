@@ -4,7 +4,7 @@
  * own by declaration merging, without editing core:
  *
  * ```ts
- * declare module '@sfauth/core' {
+ * declare module '@sfauth/core/flow' {
  *   interface SfAuthErrorCodes {
  *     // @sfauth/my-flow: what went wrong
  *     ERR_MY_FLOW_THING: true

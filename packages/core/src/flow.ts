@@ -33,16 +33,20 @@ export { maskToken, scrub } from './redact.js'
 export { revokeSession, revokeToken } from './revocation.js'
 export { soapLogout } from './soap-logout.js'
 export { requestToken, type TokenRequestOptions } from './token-request.js'
-export { parseIdUrl, sessionFromToken, tokenResult } from './token-session.js'
-export { verifyTokenSignature } from './token-signature.js'
+export { sessionFromToken, tokenResult } from './token-session.js'
 export {
   createHttp,
   type Http,
   type HttpOptions,
   type HttpRequest,
   type HttpResponse,
-  MAX_RESPONSE_BYTES,
   parseJsonBody,
 } from './transport.js'
 export type { ClientInfo, Session, TokenResponse, UserInfo } from './types.js'
-export { answeredOrigin, baseUrl, isLoopbackHost, originOf, secureUrl } from './url.js'
+export {
+  baseUrl,
+  carriesCredentials,
+  isLoopbackHost,
+  originOf,
+  secureUrl,
+} from './url.js'

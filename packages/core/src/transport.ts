@@ -21,7 +21,7 @@ export interface HttpRequest {
   secrets?: readonly (string | undefined)[]
   /**
    * The most bytes read of a 2xx body; a larger one rejects with `ERR_INVALID_RESPONSE`.
-   * Default {@link MAX_RESPONSE_BYTES}. Any other answer is read up to that default and cut there.
+   * Default 1 MiB (`MAX_RESPONSE_BYTES`). Any other answer is read up to that default and cut there.
    */
   maxBytes?: number
 }

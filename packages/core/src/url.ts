@@ -27,6 +27,30 @@ export function isLoopbackHost(hostname: string): boolean {
 }
 
 /**
+ * Whether `value` holds credentials (`user:password@`) as a URL parser reads it: the forms
+ * without `//` (`https:user:pass@host`, `https:/user:pass@host`, `https:\\user:pass@host`) as
+ * well as `https://user:pass@host`. A value that does not parse counts when it has an `@`
+ * anywhere. (A custom scheme without `//`, `myapp:x@y`, has no authority: nothing to find.)
+ *
+ * @param value a URL given in the options (a redirect URI, a login URL).
+ * @returns whether a parsed `URL` of it has a username or password, or it does not parse and has an `@`.
+ * @throws never.
+ * @see https://url.spec.whatwg.org/#special-authority-ignore-slashes-state
+ * @example
+ * ```ts
+ * carriesCredentials('https:user:pass@acme.example/callback') // true
+ * ```
+ */
+export function carriesCredentials(value: string): boolean {
+  try {
+    const url = new URL(value)
+    return url.username !== '' || url.password !== ''
+  } catch {
+    return value.includes('@')
+  }
+}
+
+/**
  * Parses `value` and checks that it may carry credentials: `https:` anywhere, `http:` only to
  * a loopback host.
  *

@@ -1,6 +1,6 @@
 import { inspect } from 'node:util'
 import { describe, expect, it } from 'vitest'
-import { errorFromResponse, scrub, secureUrl } from '../src/flow.js'
+import { carriesCredentials, errorFromResponse, scrub, secureUrl } from '../src/flow.js'
 import { Connection, type ConnectionOptions } from '../src/index.js'
 
 /**
@@ -131,4 +131,56 @@ describe('URLs with credentials, inputs echoed', () => {
     expect(shown).not.toContain('hunter2-secret')
     expect(shown).toContain('credentials')
   })
+})
+
+describe('URLs with credentials written without //', () => {
+  // The URL parser reads userinfo after `https:`, `https:/` and `https:\\` as it does after
+  // `https://`; a check that looks for '://' lets these through and toJSON() prints them.
+  const forms = [
+    'https:u:hunter2-secret@app.example.com/cb',
+    'https:/u:hunter2-secret@app.example.com/cb',
+    'https:\\u:hunter2-secret@app.example.com/cb',
+    'https:\\\\u:hunter2-secret@app.example.com/cb',
+    'HTTP:u:hunter2-secret@localhost:3000/cb',
+    ' https://u:hunter2-secret@app.example.com/cb',
+  ]
+
+  it.each(forms)('carriesCredentials(%j) is true', (url) => {
+    expect(carriesCredentials(url)).toBe(true)
+  })
+
+  it.each([
+    'https://app.example.com/cb',
+    'https://app.example.com/cb?to=a@b.example',
+    'https://app.example.com/a@b',
+    'myapp:/callback',
+    'http://localhost:3000/callback',
+  ])('carriesCredentials(%j) is false', (url) => {
+    expect(carriesCredentials(url)).toBe(false)
+  })
+
+  it('counts an @ in a value that does not parse', () => {
+    expect(carriesCredentials('https://u:hunter2-secret@[bad')).toBe(true)
+    expect(carriesCredentials('not a url')).toBe(false)
+  })
+
+  it.each(forms.flatMap((url) => [['redirectUri', url] as const, ['loginUrl', url] as const]))(
+    'new Connection({ oauth2: { %s: %j } }) is refused, never echoed',
+    (what, url) => {
+      let err: unknown
+      let shown = ''
+      try {
+        const conn = new Connection({
+          loginUrl: 'https://login.salesforce.com',
+          oauth2: { clientId: 'c', [what]: url },
+        })
+        shown = `${JSON.stringify(conn)}${inspect(conn, { depth: 10 })}`
+      } catch (e) {
+        err = e
+        shown = views(e as Error)
+      }
+      expect(err).toBeInstanceOf(TypeError)
+      expect(shown).not.toContain('hunter2-secret')
+    },
+  )
 })

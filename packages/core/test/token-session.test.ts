@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { parseIdUrl, SfAuthError, scrub, secureUrl, sessionFromToken } from '../src/flow.js'
+import { SfAuthError, scrub, secureUrl, sessionFromToken } from '../src/flow.js'
+import { parseIdUrl } from '../src/token-session.js'
 import type { TokenResponse } from '../src/types.js'
 
 const ID = 'https://login.salesforce.com/id/00Dxx0000001gPL/005xx000001Sv6A'

@@ -2,14 +2,9 @@ import { inspect } from 'node:util'
 import { rejection } from '@sfauth/test-kit'
 import { useHostileServers } from '@sfauth/test-kit/hostile-server'
 import { describe, expect, it } from 'vitest'
-import {
-  createHttp,
-  MAX_RESPONSE_BYTES,
-  requestToken,
-  revokeToken,
-  soapLogout,
-} from '../src/flow.js'
+import { createHttp, requestToken, revokeToken, soapLogout } from '../src/flow.js'
 import { Connection } from '../src/index.js'
+import { MAX_RESPONSE_BYTES } from '../src/transport.js'
 
 /**
  * Issue 14, items 1, 2 and 7 at the transport, written as the attack: real fetch against loopback

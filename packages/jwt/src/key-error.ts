@@ -9,16 +9,10 @@ declare module '@sfauth/core/flow' {
 }
 
 /**
- * The `errorCode` of every private-key problem this package reports (`'ERR_INVALID_KEY'`): an
- * empty string, an encrypted key, a certificate or public key, a non-RSA key, a damaged PEM.
- *
- * @see https://developer.salesforce.com/docs/atlas.en-us.sfdx_dev.meta/sfdx_dev/sfdx_dev_auth_key_and_cert.htm
- * @example
- * ```ts
- * try { await conn.authorize({ grant_type: JWT_BEARER_GRANT_TYPE }) } catch (err) {
- *   if (err instanceof SfAuthError && err.errorCode === INVALID_KEY) console.error(err.message)
- * }
- * ```
+ * The `errorCode` of every private-key problem this package reports: an empty string, an
+ * encrypted key, a certificate or public key, a non-RSA key, a damaged PEM. Apps compare
+ * `err.errorCode === 'ERR_INVALID_KEY'`, which the registry entry above types, as for every other
+ * library code.
  */
 export const INVALID_KEY = 'ERR_INVALID_KEY'
 

@@ -4,7 +4,7 @@ import { rejection } from '@sfauth/test-kit'
 import { useMswEmulator } from '@sfauth/test-kit/msw'
 import { exportJWK, exportPKCS8, generateKeyPair } from 'jose'
 import { describe, expect, it } from 'vitest'
-import { INVALID_KEY, type PrivateKeyInput } from '../src/index.js'
+import type { PrivateKeyInput } from '../src/index.js'
 import { CLIENT_ID, connect, emulatorFor, GRANT, generateKeys, USERNAME } from './helpers.js'
 
 const keys = await generateKeys()
@@ -107,7 +107,7 @@ describe('keys that cannot sign', () => {
     async (_, key, message) => {
       const { conn } = connect({ clientId: CLIENT_ID, username: USERNAME, privateKey: key })
       const err = await rejection(conn.authorize({ grant_type: GRANT }))
-      expect(err.errorCode).toBe(INVALID_KEY)
+      expect(err.errorCode).toBe('ERR_INVALID_KEY')
       expect(err.message).toMatch(/^privateKey /)
       expect(err.message).toMatch(message)
       expect(inspect(err)).not.toContain(keyMaterial)

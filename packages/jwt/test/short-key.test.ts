@@ -3,7 +3,7 @@ import { inspect } from 'node:util'
 import { rejection } from '@sfauth/test-kit'
 import { useMswEmulator } from '@sfauth/test-kit/msw'
 import { describe, expect, it } from 'vitest'
-import { INVALID_KEY, type PrivateKeyInput } from '../src/index.js'
+import type { PrivateKeyInput } from '../src/index.js'
 import { CLIENT_ID, connect, emulatorFor, GRANT, generateKeys, USERNAME } from './helpers.js'
 
 const keys = await generateKeys()
@@ -33,7 +33,7 @@ describe('a 1024-bit RSA key (issue 14, item 10)', () => {
   ])('as %s rejects with SfAuthError ERR_INVALID_KEY, not a TypeError', async (_, privateKey) => {
     const { conn } = connect({ clientId: CLIENT_ID, username: USERNAME, privateKey })
     const err = await rejection(conn.authorize({ grant_type: GRANT }))
-    expect(err.errorCode).toBe(INVALID_KEY)
+    expect(err.errorCode).toBe('ERR_INVALID_KEY')
     expect(err.message).toMatch(/^privateKey is a 1024-bit RSA key: RS256 needs 2048 bits or more/)
     expect(inspect(err, { depth: 10 })).not.toContain(material)
     expect(inspect(err, { depth: 10 })).not.toContain(jwk.d as string)

@@ -1,6 +1,7 @@
 import {
   baseUrl,
   type Callback,
+  carriesCredentials,
   createHttp,
   DEFAULT_LOGIN_URL,
   type Flow,
@@ -101,7 +102,7 @@ export class OAuth2 implements Flow {
     if (options.clientSecret !== undefined) nonEmpty(options.clientSecret, 'clientSecret')
     if (
       options.redirectUri !== undefined &&
-      /^[a-z][\w+.-]*:\/\/[^/?#]*@/i.test(nonEmpty(options.redirectUri, 'redirectUri'))
+      carriesCredentials(nonEmpty(options.redirectUri, 'redirectUri'))
     ) {
       // toJSON() shows the redirect URI: one with user:password@ in it is refused, not echoed.
       throw new TypeError('redirectUri must not carry credentials (user:password@); not shown')

@@ -46,7 +46,10 @@ export interface SfdxAuthSource {
  * Reads an SFDX auth URL, `force://<clientId>:<clientSecret>:<refreshToken>@<host>`, the string
  * Salesforce CLI users keep in CI secrets (`sf org display --verbose` prints it), by the CLI's
  * own rules: an empty secret is allowed, each field may end in `=` or `==`, the host may carry a
- * port, and anything after the host is ignored.
+ * port, and anything after the host is ignored. The host is what follows the first `@` after the
+ * refresh token: `force://id::token@evil.example:443@login.salesforce.com` logs in at
+ * `https://evil.example:443`, as the CLI reads it. Check `loginUrl` before use when the URL
+ * comes from someone else.
  *
  * @param url the SFDX auth URL.
  * @returns `{ clientId, clientSecret?, refreshToken, loginUrl }`; `loginUrl` is `https://<host>`.
@@ -93,8 +96,9 @@ export function parseSfdxAuthUrl(url: string): SfdxAuthFields {
  * @param conn a `Connection` (or anything with `refreshToken`, `instanceUrl`/`loginUrl` and
  *   `oauth2.clientId`) that holds a refresh token.
  * @returns the SFDX auth URL. It holds the refresh token and secret: store it as a secret.
- * @throws {TypeError} without a refresh token, a client id, or a URL, or when a field has
- *   characters the CLI's format cannot carry.
+ * @throws {TypeError} without a refresh token, a client id, or a URL, for an instance or login
+ *   URL that does not parse, or when a field has characters the CLI's format cannot carry. No
+ *   value is named, in the message or any other property of the error.
  * @see https://developer.salesforce.com/docs/atlas.en-us.sfdx_cli_reference.meta/sfdx_cli_reference/cli_reference_org_commands_unified.htm#cli_reference_org_display_unified
  * @example
  * ```ts
@@ -114,7 +118,15 @@ export function toSfdxAuthUrl(conn: SfdxAuthSource): string {
   }
   const base = conn.instanceUrl ?? conn.loginUrl
   if (!base) throw new TypeError('toSfdxAuthUrl() needs a connection with an instance URL')
-  const host = new URL(base).host
+  let host: string
+  try {
+    host = new URL(base).host
+  } catch {
+    // Not rethrown: Node's ERR_INVALID_URL quotes the value in its `input` property.
+    throw new TypeError(
+      'toSfdxAuthUrl(): the instance or login URL is not an absolute URL (not shown)',
+    )
+  }
   const url = `force://${clientId}:${conn.oauth2?.clientSecret ?? ''}:${refreshToken}@${host}`
   // A field with a ':' or '@' (or the like) would be read back differently, so refuse it here
   // rather than hand out a URL the CLI and parseSfdxAuthUrl() reject or misread. No value is named.

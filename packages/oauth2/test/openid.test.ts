@@ -204,7 +204,7 @@ describe('verifyIdToken()', () => {
     expect(http.message).toContain('https://')
 
     const elsewhere = await rejection(verify(await sign({ iss: 'https://evil.example' })))
-    expect(elsewhere.message).toContain('not a Salesforce host')
+    expect(elsewhere.message).toContain('not a Salesforce login or My Domain host')
     await expect(verify(await sign({ iss: 'not a url' }))).rejects.toThrow('"iss"')
     await expect(verify(await sign({ iss: undefined }))).rejects.toThrow('"iss"')
     expect(fetches.size).toBe(0)
@@ -213,7 +213,7 @@ describe('verifyIdToken()', () => {
   it('accepts a custom-domain issuer only when the issuer option names it', async () => {
     published.set(CUSTOM, [keyA.jwk])
     const token = await sign({ iss: CUSTOM }, keyA)
-    await expect(verify(token)).rejects.toThrow('not a Salesforce host')
+    await expect(verify(token)).rejects.toThrow('not a Salesforce login or My Domain host')
     await expect(verify(token, { issuer: [LOGIN, `${CUSTOM}/`] })).resolves.toMatchObject({
       iss: CUSTOM,
     })
@@ -249,7 +249,7 @@ describe('verifyIdToken()', () => {
       http.get(`${MY_DOMAIN}/id/keys`, () => HttpResponse.redirect(`${LOGIN}/id/keys`, 302)),
     )
     const redirected = await rejection(verify(await sign({}, keyA)))
-    expect(redirected.errorCode).toBe('ERR_HTTP')
+    expect(redirected.errorCode).toBe('ERR_REDIRECT')
     expect(fetches.has(LOGIN)).toBe(false)
 
     published.delete(MY_DOMAIN)
@@ -286,5 +286,164 @@ describe('verifyIdToken()', () => {
     ).rejects.toThrow(TypeError)
     await expect(verifyIdToken('a.b.c', { clientId: '' })).rejects.toThrow(TypeError)
     await expect(verify('not-a-jwt')).rejects.toMatchObject({ errorCode: 'ERR_ID_TOKEN_INVALID' })
+  })
+})
+
+describe('verifyIdToken() issuers trusted without the issuer option', () => {
+  /** Publishes key B at `origin`, signs a token naming `iss`, and verifies it with the defaults. */
+  async function attempt(iss: string, origin = iss.replace(/\/+$/, '')) {
+    published.set(origin.toLowerCase(), [keyB.jwk])
+    return verify(await sign({ iss, sub: `${origin}/id/00Dxx0000000001/005xx0000000001` }))
+  }
+
+  it.each([
+    'https://login.salesforce.com',
+    'https://test.salesforce.com',
+    'https://acme.my.salesforce.com',
+    'https://acme.my.salesforce.com/',
+    'https://acme--uat.sandbox.my.salesforce.com',
+    'https://acme-dev-ed.develop.my.salesforce.com',
+    'https://site-flow-1234.scratch.my.salesforce.com',
+  ])('trusts the login or My Domain host %s, with keys from its /id/keys', async (iss) => {
+    await expect(attempt(iss)).resolves.toMatchObject({ iss })
+    expect([...fetches.keys()]).toEqual([iss.replace(/\/$/, '')])
+  })
+
+  it.each([
+    // Sites and Experience Cloud sites serve what their org publishes (static resources, URL rewrites).
+    'https://acme.my.site.com',
+    'https://acme.force.com',
+    'https://acme.secure.force.com',
+    'https://acme.my.salesforce-sites.com',
+    'https://acme.cloudforce.com',
+    // Not documented as id_token issuers: named with { issuer } when used.
+    'https://acme.my.salesforce.mil',
+    'https://acme.my.sfcrmproducts.cn',
+    'https://na15.salesforce.com',
+    // Not a My Domain: no name, or more labels than any My Domain form has.
+    'https://my.salesforce.com',
+    'https://a.b.c.my.salesforce.com',
+    'https://acme.my.salesforce.com.',
+    // A path, a port or a query changes where the keys would come from.
+    'https://acme.my.salesforce.com/resource/1/jwks',
+    'https://acme.my.salesforce.com:8443',
+    'https://acme.my.salesforce.com?',
+    'https://acme.my.salesforce.com#',
+    'https://user:pass@acme.my.salesforce.com',
+    // Loopback: any local service that serves uploads would be an issuer.
+    'https://localhost',
+    'https://127.0.0.1',
+  ])('refuses %s without fetching anything', async (iss) => {
+    const err = await rejection(attempt(iss, 'https://acme.my.salesforce.com'))
+    expect(err.errorCode).toBe('ERR_ID_TOKEN_INVALID')
+    expect(err.message).toContain('"iss"')
+    expect(fetches.size).toBe(0)
+  })
+
+  it('refuses an http issuer on a loopback host unless the issuer option names it', async () => {
+    const err = await rejection(attempt('http://localhost:8080'))
+    expect(err.message).toContain('{ issuer }')
+    expect(fetches.size).toBe(0)
+  })
+
+  it('reads the host case-insensitively and fetches the keys from the parsed host', async () => {
+    await expect(attempt('https://ACME.my.salesforce.com')).resolves.toBeDefined()
+    expect([...fetches.keys()]).toEqual([MY_DOMAIN])
+  })
+})
+
+describe('verifyIdToken() with the issuer option', () => {
+  const SITE = 'https://acme.my.site.com/partners'
+
+  it('fetches the keys under the named site path, built from the parsed URL', async () => {
+    const seen: string[] = []
+    server.use(
+      http.get(`${SITE}/id/keys`, ({ request }) => {
+        seen.push(request.url)
+        return HttpResponse.json({ keys: [keyA.jwk] })
+      }),
+    )
+    const token = await sign({ iss: SITE }, keyA)
+    await expect(verify(token)).rejects.toThrow('{ issuer }')
+    await expect(verify(token, { issuer: `${SITE}/` })).resolves.toMatchObject({ iss: SITE })
+    expect(seen).toEqual([`${SITE}/id/keys`])
+  })
+
+  it.each(['?', '#', '?x=1', '#frag', '/jwks?', '/jwks#'])(
+    'refuses an iss with a raw %s even when the issuer option names it exactly',
+    async (suffix) => {
+      const iss = `${SITE}${suffix}`
+      const err = await rejection(verify(await sign({ iss }, keyA), { issuer: iss }))
+      expect(err.message).toContain('query or a fragment')
+      expect(fetches.size).toBe(0)
+    },
+  )
+
+  it('is a URL string or a list of them', async () => {
+    await expect(verify(await sign(), { issuer: [42] as unknown as string[] })).rejects.toThrow(
+      TypeError,
+    )
+  })
+})
+
+describe('verifyIdToken() key set downloads', () => {
+  it('refuses a key set larger than 256 KiB without reading all of it', async () => {
+    let pulled = 0
+    const chunk = new TextEncoder().encode(' '.repeat(64 * 1024))
+    const huge: typeof fetch = async () =>
+      new Response(
+        new ReadableStream({
+          start(controller) {
+            controller.enqueue(new TextEncoder().encode('{"keys":['))
+          },
+          pull(controller) {
+            pulled += chunk.byteLength
+            if (pulled > 64 * 1024 * 1024) controller.close()
+            else controller.enqueue(chunk)
+          },
+        }),
+        { headers: { 'content-type': 'application/json' } },
+      )
+    const err = await rejection(verify(await sign(), { fetch: huge }))
+    expect(err).toMatchObject({ errorCode: 'ERR_INVALID_RESPONSE' })
+    expect(pulled).toBeLessThan(1024 * 1024)
+  })
+
+  it('fetches the keys of at most 16 new issuers a minute, per fetch', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] })
+    vi.setSystemTime(new Date('2026-12-01T10:00:00Z'))
+    const tokens = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => sign({ iss: `https://org${i}.my.salesforce.com` })),
+    )
+    const results = await Promise.all(tokens.map((t) => rejection(verify(t))))
+    expect([...fetches.values()].reduce((a, b) => a + b, 0)).toBe(16)
+    expect(results.filter((e) => e.message.includes('new issuers')).length).toBe(4)
+    expect(results.every((e) => e.errorCode === 'ERR_ID_TOKEN_INVALID' || e.status === 404)).toBe(
+      true,
+    )
+    // A cached issuer still verifies, and a minute later new issuers are fetched again.
+    await expect(verify(await sign({ iss: MY_DOMAIN }))).rejects.toThrow('new issuers')
+    vi.setSystemTime(new Date('2026-12-01T10:01:01Z'))
+    await expect(verify(await sign({ iss: MY_DOMAIN }))).resolves.toBeDefined()
+    await expect(verify(await sign({ iss: MY_DOMAIN }))).resolves.toBeDefined()
+    expect(fetches.get(MY_DOMAIN)).toBe(1)
+  })
+})
+
+describe('verifyIdToken() azp', () => {
+  it('needs azp = clientId when aud names several audiences', async () => {
+    const both = [CLIENT_ID, '3MVG9other.client']
+    await expect(verify(await sign({ aud: both }))).rejects.toThrow('"azp" is missing')
+    await expect(verify(await sign({ aud: both, azp: '3MVG9other.client' }))).rejects.toThrow(
+      '"azp" is another client',
+    )
+    await expect(verify(await sign({ aud: both, azp: CLIENT_ID }))).resolves.toMatchObject({
+      azp: CLIENT_ID,
+    })
+  })
+
+  it('accepts a one-audience array without azp, and refuses any azp but clientId', async () => {
+    await expect(verify(await sign({ aud: [CLIENT_ID] }))).resolves.toBeDefined()
+    await expect(verify(await sign({ azp: 'someone-else' }))).rejects.toThrow('"azp"')
   })
 })

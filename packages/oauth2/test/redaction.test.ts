@@ -46,6 +46,11 @@ describe('URLs with credentials (issue 14, item 2)', () => {
   it.each([
     ['redirectUri', 'https://admin:hunter2-in-url@app.example.com/callback'],
     ['redirectUri', 'myapp://admin:hunter2-in-url@callback'],
+    // Without '//': the URL parser reads the same userinfo.
+    ['redirectUri', 'https:admin:hunter2-in-url@app.example.com/callback'],
+    ['redirectUri', 'https:/admin:hunter2-in-url@app.example.com/callback'],
+    ['redirectUri', 'https:\\admin:hunter2-in-url@app.example.com/callback'],
+    ['loginUrl', 'https:admin:hunter2-in-url@login.salesforce.com'],
     ['loginUrl', 'https://admin:hunter2-in-url@login.salesforce.com'],
     ['tokenServiceUrl', 'https://admin:hunter2-in-url@login.salesforce.com/services/oauth2/token'],
   ])('a %s with user:password@ is refused with a TypeError that does not echo it', (name, url) => {

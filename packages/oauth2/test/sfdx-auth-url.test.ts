@@ -68,6 +68,17 @@ describe('parseSfdxAuthUrl()', () => {
     ).toBe('https://https:')
   })
 
+  it('reads the host after the first @ following the refresh token, as the CLI does', () => {
+    // Pinned: a URL with a second '@' logs in at the host between the two, not the last one.
+    // sfdx-core's pattern reads it the same way; the README and SECURITY.md say so.
+    const parsed = parseSfdxAuthUrl('force://a::RT@evil.example:443@login.salesforce.com')
+    expect(parsed).toEqual({
+      clientId: 'a',
+      refreshToken: 'RT',
+      loginUrl: 'https://evil.example:443',
+    })
+  })
+
   it('keeps a port on the host and ignores anything after the host', () => {
     expect(
       parseSfdxAuthUrl(`force://app:s:${CLI_TOKEN}@acme.my.salesforce.com:8443`).loginUrl,
@@ -196,6 +207,20 @@ describe('toSfdxAuthUrl()', () => {
       refreshToken: 'rt',
     })
     expect(() => toSfdxAuthUrl(noClient)).toThrow(/clientId/)
+  })
+
+  it('throws a clean TypeError for an instance URL that does not parse, naming no value', () => {
+    const instanceUrl = 'not a url, 00Dx!secret-looking-value'
+    const err = thrown(() =>
+      toSfdxAuthUrl({ oauth2: { clientId: 'app' }, refreshToken: 'rt-value-xyz', instanceUrl }),
+    )
+    expect(err).toBeInstanceOf(TypeError)
+    // Node's own ERR_INVALID_URL carries the value in `input` (and a `code`): none of that here.
+    expect(Object.getOwnPropertyNames(err)).toEqual(['stack', 'message'])
+    expect((err as Error).cause).toBeUndefined()
+    const shown = `${String(err)}${JSON.stringify(err)}${inspect(err, { depth: 10 })}`
+    expect(shown).not.toContain('secret-looking-value')
+    expect(shown).not.toContain('rt-value-xyz')
   })
 
   it('refuses a field the format cannot carry, without naming it', () => {

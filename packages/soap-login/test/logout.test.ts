@@ -1,4 +1,5 @@
-import { Connection, type Session } from '@sfauth/core'
+import { Connection } from '@sfauth/core'
+import type { Session } from '@sfauth/core/flow'
 import { recordingFetch, rejection } from '@sfauth/test-kit'
 import { useMswEmulator } from '@sfauth/test-kit/msw'
 import { HttpResponse, http } from 'msw'

@@ -1,4 +1,4 @@
-import { type HttpResponse, SfAuthError } from '@sfauth/core'
+import { type HttpResponse, SfAuthError } from '@sfauth/core/flow'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { parseLoginResult } from '../src/login-result.js'

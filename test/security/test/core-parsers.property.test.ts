@@ -2,8 +2,6 @@ import { Connection } from '@sfauth/core'
 import {
   createHttp,
   errorFromResponse,
-  parseIdUrl,
-  parseJsonBody,
   requestToken,
   type Session,
   SfAuthError,
@@ -13,10 +11,13 @@ import {
 import { OAuth2 } from '@sfauth/oauth2'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
+import { parseIdUrl } from '../../../packages/core/src/token-session.js'
+import { parseJsonBody } from '../../../packages/core/src/transport.js'
 import { INSTANCE_URL, LOGIN_URL, stubFetch } from './helpers.js'
 
 /**
- * Properties of core's parsers, through its public entry only.
+ * Properties of core's parsers: through its public entry, and the two that only core itself calls
+ * (the identity URL and JSON body parsers) from its source.
  */
 
 const sfId = fc

@@ -1,17 +1,7 @@
 import { SfAuthError } from '../errors.js'
 import type { Flow, FlowContext, FlowResult, GrantParams } from '../flow-types.js'
+import { GRANT_HINTS } from '../grant-hints.js'
 import type { Session } from '../types.js'
-
-/** Which package to register for a grant type no registered flow handles. */
-export const GRANT_HINTS: Readonly<Record<string, string>> = {
-  authorization_code: '@sfauth/oauth2 (new OAuth2({ clientId, ... }))',
-  refresh_token: '@sfauth/oauth2 (new OAuth2({ clientId, ... }))',
-  password: '@sfauth/oauth2 (new OAuth2({ clientId, ... }))',
-  'urn:ietf:params:oauth:grant-type:jwt-bearer': '@sfauth/jwt (jwtBearer())',
-  client_credentials: '@sfauth/client-credentials (clientCredentials())',
-  'urn:ietf:params:oauth:grant-type:token-exchange':
-    '@sfauth/token-exchange (tokenExchange({...}))',
-}
 
 /** What to register when nothing can renew a session. */
 export const RENEW_HINT =

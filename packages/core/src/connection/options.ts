@@ -1,6 +1,6 @@
 import type { Flow } from '../flow-types.js'
 import type { ClientInfo, Session } from '../types.js'
-import { baseUrl, originOf } from '../url.js'
+import { baseUrl, carriesCredentials, originOf } from '../url.js'
 
 /** The default login URL (production). */
 export const DEFAULT_LOGIN_URL = 'https://login.salesforce.com'
@@ -66,7 +66,7 @@ export function checkOptions(options: ConnectionOptions): CheckedOptions {
   // Client URLs are shown by toJSON(): one with user:password@ in it is refused, not echoed.
   for (const what of ['redirectUri', 'loginUrl'] as const) {
     const value = oauth2?.[what]
-    if (typeof value === 'string' && /^[a-z][\w+.-]*:\/\/[^/?#]*@/i.test(value)) {
+    if (typeof value === 'string' && carriesCredentials(value)) {
       throw new TypeError(`oauth2.${what} must not carry credentials (user:password@)`)
     }
   }

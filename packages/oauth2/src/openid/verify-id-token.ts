@@ -21,14 +21,23 @@ export interface VerifyIdTokenOptions {
   clientId: string
   /** The `nonce` sent with the authorization request; the token must carry the same one. */
   nonce?: string
-  /** `fetch` for the key set download; default the global `fetch`. Keys are cached per `fetch`. */
+  /**
+   * `fetch` for the key set download; default the global `fetch`. Keys are cached, and key set
+   * downloads for new issuers counted, per `fetch`: pass the same function every time.
+   */
   fetch?: typeof fetch
   /** Seconds of clock skew accepted on `exp` and `iat`; default 30. */
   clockTolerance?: number
   /**
-   * The issuers to accept (`https://acme.my.salesforce.com`, `https://login.salesforce.com`, a
-   * site URL with its path). Default: any host on a Salesforce domain (and loopback hosts, for
-   * the emulator); set it for an Experience Cloud site on a custom domain, or to pin one org.
+   * The issuers to accept, exactly (`https://acme.my.salesforce.com`, an Experience Cloud site
+   * URL with its path, `http://127.0.0.1:8080` for a local emulator); a trailing slash is ignored.
+   * Default: Salesforce's login hosts (`https://login.salesforce.com`,
+   * `https://test.salesforce.com`) and My Domain hosts (`https://<name>.my.salesforce.com`, and
+   * the sandbox and partitioned forms such as `<name>--<sandbox>.sandbox.my.salesforce.com`),
+   * with no path, port, query or fragment. A Site, an Experience Cloud site, a custom domain, a
+   * government or China cloud host and a loopback issuer are trusted only when named here: a
+   * site serves files its org uploads, so anyone could publish keys there. Set it also to pin
+   * the org(s) an app serves.
    */
   issuer?: string | readonly string[]
 }
@@ -50,6 +59,8 @@ export interface IdTokenClaims extends JWTPayload {
   iat: number
   /** The authorization request's `nonce`, when one was sent. */
   nonce?: string
+  /** The client the token was issued to; when present it must be `clientId`. */
+  azp?: string
   /** Half of the SHA-256 of the access token it came with, base64url. */
   at_hash?: string
 }
@@ -72,20 +83,26 @@ function joseCode(err: unknown): string | undefined {
 
 /**
  * Verifies a Salesforce OpenID Connect id_token and returns its claims: the RS256 signature
- * against the key set of the token's own issuer (`${iss}/id/keys`, since a My Domain login's key
- * id is published only there), `aud` equal to `clientId`, `exp`, `iat` (not in the future) and
- * `nonce` when given. Keys are cached per issuer and fetched again when a token names an
- * unknown key id (key rotation).
+ * against the key set of the token's own issuer (`<iss>/id/keys`, since a My Domain login's key
+ * id is published only there), `aud` equal to or containing `clientId` (with several audiences,
+ * `azp` must be `clientId`), `exp`, `iat` (not in the future) and `nonce` when given. The issuer
+ * is checked before any key is fetched: without the `issuer` option only Salesforce's login and
+ * My Domain hosts are trusted (see {@link VerifyIdTokenOptions.issuer}). Keys are cached per
+ * issuer (at most 256 KiB read of a key set) and fetched again when a token names an unknown key
+ * id (key rotation); key sets of at most 16 new issuers are fetched per minute.
  *
  * @param idToken the `id_token` of a token response (scope `openid`).
  * @param options `clientId`, and optionally `nonce`, `fetch`, `clockTolerance` (seconds), `issuer`.
  * @returns the verified claims.
- * @throws {TypeError} when `idToken` is not a string or `clientId` is missing.
+ * @throws {TypeError} when `idToken` is not a string, `clientId` is missing or `issuer` is not
+ *   a string or a list of strings.
  * @throws {SfAuthError} `ERR_ID_TOKEN_INVALID` for any token that does not verify (the reason
- *   is in the message; the token is never in it); `ERR_NETWORK`, `ERR_HTTP` or
- *   `ERR_INVALID_RESPONSE` when the issuer's key set cannot be fetched.
+ *   is in the message; the token is never in it); `ERR_NETWORK`, `ERR_TIMEOUT`, `ERR_HTTP`,
+ *   `ERR_REDIRECT` or `ERR_INVALID_RESPONSE` (a key set that is not one, or larger than 256 KiB)
+ *   when the issuer's key set cannot be fetched.
  * @see https://help.salesforce.com/s/articleView?id=sf.remoteaccess_using_openid.htm
  * @see https://openid.net/specs/openid-connect-core-1_0.html#IDTokenValidation
+ * @see https://help.salesforce.com/s/articleView?id=xcloud.remoteaccess_using_openid_discovery_endpoint.htm
  * @example
  * ```ts
  * import { verifyIdToken } from '@sfauth/oauth2/openid'
@@ -109,6 +126,12 @@ export async function verifyIdToken(
     throw new TypeError('clockTolerance must be a number of seconds, 0 or more')
   }
   const allowed = typeof options.issuer === 'string' ? [options.issuer] : options.issuer
+  if (
+    allowed !== undefined &&
+    !(Array.isArray(allowed) && allowed.every((value) => typeof value === 'string'))
+  ) {
+    throw new TypeError('issuer must be a URL string or a list of them')
+  }
   const fetchFn = options.fetch ?? globalThis.fetch
 
   let alg: string | undefined
@@ -121,10 +144,10 @@ export async function verifyIdToken(
   }
   // Refused before any key is fetched: `none` and HMAC would let anyone forge a token.
   if (alg !== 'RS256') throw invalid(`alg must be RS256, got ${JSON.stringify(alg ?? null)}`)
-  const issuer = checkIssuer(iss, allowed)
+  const keysUrl = checkIssuer(iss, allowed)
 
   const verifyWith = async (refresh: boolean) => {
-    const { keys, fresh } = await issuerKeys(fetchFn, issuer, refresh)
+    const { keys, fresh } = await issuerKeys(fetchFn, keysUrl, refresh)
     try {
       return await jwtVerify(idToken, keys, {
         algorithms: ['RS256'],
@@ -144,6 +167,14 @@ export async function verifyIdToken(
   const claims = result.payload as IdTokenClaims
 
   if (claims.iat > Date.now() / 1000 + tolerance) throw invalid('"iat" is in the future')
+  // OpenID Connect Core 3.1.3.7: a token for several audiences names the one it was issued to,
+  // so a token another client obtained (listing this one too) is not taken for this client's.
+  if (Array.isArray(claims.aud) && claims.aud.length > 1 && claims.azp === undefined) {
+    throw invalid('"azp" is missing and "aud" names several audiences')
+  }
+  if (claims.azp !== undefined && claims.azp !== options.clientId) {
+    throw invalid('"azp" is another client')
+  }
   if (options.nonce !== undefined && claims.nonce !== options.nonce) {
     throw invalid('"nonce" does not match the authorization request')
   }

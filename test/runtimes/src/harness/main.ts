@@ -1,11 +1,11 @@
 // The runtime matrix: for each runtime, a fresh emulator on loopback, a control server, the smoke
 // suite bundled for the runtime's export conditions, one line per flow, and a closing tally.
 import { setTimeout as delay } from 'node:timers/promises'
-import { FLOWS } from '../suite/flows.js'
 import type { FlowReport, SuiteReport } from '../suite/protocol.js'
 import { bundleSuite } from './bundle.js'
 import { startControl } from './control-server.js'
 import { startEmulator } from './emulator-setup.js'
+import { FLOWS } from './flows.js'
 import type { Runtime } from './runtime.js'
 import { RUNTIMES } from './runtimes.js'
 

@@ -51,15 +51,22 @@ export async function oauth2Case(ctx: CaseContext): Promise<void> {
       code_verifier: request.codeVerifier,
     })
     check(tokens.id_token, 'no id_token for the openid scope')
+    // The emulator's issuer is its loopback URL: trusted only when named.
     const claims = await verifyIdToken(tokens.id_token as string, {
       clientId: oauth2.clientId,
       nonce: request.nonce as string,
+      issuer: loginUrl,
     })
     equal(claims.nonce, request.nonce, 'id_token nonce')
     await rejectsWith(
-      verifyIdToken(tokens.id_token as string, { clientId: 'another-client' }),
+      verifyIdToken(tokens.id_token as string, { clientId: 'another-client', issuer: loginUrl }),
       'ERR_ID_TOKEN_INVALID',
       'an id_token for another client',
+    )
+    await rejectsWith(
+      verifyIdToken(tokens.id_token as string, { clientId: oauth2.clientId }),
+      'ERR_ID_TOKEN_INVALID',
+      'a loopback issuer not named with { issuer }',
     )
   })
 }
