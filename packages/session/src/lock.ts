@@ -1,5 +1,4 @@
-import { SfAuthError, scrub } from '@sfauth/core/flow'
-import { safeCause } from './safe-cause.js'
+import { SfAuthError, safeCause, scrub } from '@sfauth/core/flow'
 
 // This package's own error codes, added to core's registry (no edit of core needed).
 declare module '@sfauth/core/flow' {

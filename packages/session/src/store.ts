@@ -1,5 +1,4 @@
-import { type Session, SfAuthError } from '@sfauth/core/flow'
-import { safeCause } from './safe-cause.js'
+import { type Session, SfAuthError, safeCause } from '@sfauth/core/flow'
 import { fromStored, type ReadResult, toStored } from './stored-session.js'
 
 // This package's own error code, added to core's registry (no edit of core needed).
