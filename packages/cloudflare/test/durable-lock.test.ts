@@ -1,6 +1,5 @@
 import { fileURLToPath } from 'node:url'
 import { testLock } from '@sfauth/test-kit/lock'
-import { testRenewalOnLostLease } from '@sfauth/test-kit/lost-lease'
 import { afterAll, beforeAll, describe } from 'vitest'
 import { startShim } from './shim/shim.js'
 import { forgetLocks, shimLock } from './shim/shim-client.mjs'
@@ -31,12 +30,4 @@ describe('durableSession().lock in workerd', () => {
     worker: { factory, config: () => ({ url: shim.url }) },
     forgetLocks: () => forgetLocks(shim.url),
   })
-})
-
-// session() in Node, its lock in workerd: the holder whose lease ran out asks the object right
-// before it renews, learns the lease is gone, and adopts what the next holder saved.
-testRenewalOnLostLease({
-  name: 'durableSession().lock',
-  make: () => shimLock(shim.url),
-  forgetLocks: () => forgetLocks(shim.url),
 })
