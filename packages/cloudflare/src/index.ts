@@ -366,26 +366,16 @@ export function durableSession(
           lost.abort(
             lockError(
               'ERR_LOCK_UNAVAILABLE',
-              `The lock "${name}" on ${backend} was lost while held: its lease ran out before this Worker extended it (the Worker stalled, or could not reach the object for longer than the lease), and another holder may have taken it.`,
+              `The lock "${name}" on ${backend} was lost: its lease ran out before an extension reached the object (the Worker stalled), and another holder may have taken it.`,
             ),
           )
         }
         return kept
       }
       // Keep the lease while the holder works: a holder whose Worker dies stops extending it.
-      let extending = false
-      timer = setInterval(
-        () => {
-          if (extending) return
-          extending = true
-          void extend().finally(() => {
-            extending = false
-          })
-        },
-        Math.max(Math.round(lease / 3), 1),
-      )
-      const release: LockRelease = () => giveBack()
-      return Object.assign(release, {
+      // Each extension settles within a third of the lease, the interval: they do not pile up.
+      timer = setInterval(extend, Math.max(Math.round(lease / 3), 1))
+      return Object.assign(giveBack as LockRelease, {
         signal: lost.signal,
         stillHeld: async () => !released && !lost.signal.aborted && (await extend()) === true,
       })
