@@ -2,7 +2,6 @@
 import { createFetch } from 'ofetch'
 import { SfAuthError } from './errors.js'
 import { errorFromResponse } from './parse-error.js'
-import { scrub } from './redact.js'
 import { safeCause } from './safe-cause.js'
 import { secureUrl } from './url.js'
 
