@@ -1,6 +1,7 @@
 import { rejection } from '@sfauth/test-kit'
 import { describe, expect, it } from 'vitest'
-import { Connection, type Flow, type FlowResult } from '../src/index.js'
+import type { FlowResult } from '../src/flow.js'
+import { Connection, type Flow } from '../src/index.js'
 
 /**
  * conn.fetch and conn.request attacked through a scripted `fetch`: nothing here leaves the
