@@ -35,7 +35,7 @@ export interface BenchContext {
   log: (line: string) => void
 }
 
-/** One benchmark's figures: a table for people and `data` for the test and the README. */
+/** One benchmark's figures: a table for people and `data` for the test and the docs. */
 export interface Section {
   id: string
   title: string

@@ -3,7 +3,7 @@ import { readFileSync, writeFileSync } from 'node:fs'
 const HEADING = '## Bundle sizes'
 
 /**
- * Replaces the `## Bundle sizes` section of the README (up to the next `## ` heading) with
+ * Replaces the `## Bundle sizes` section of a Markdown page (up to the next `## ` heading) with
  * `body`, or appends the section when there is none. Other sections are left as they are.
  */
 export function writeReadmeSection(readmePath: string, body: string): void {

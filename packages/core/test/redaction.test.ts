@@ -4,8 +4,9 @@ import { carriesCredentials, errorFromResponse, scrub, secureUrl } from '../src/
 import { Connection, type ConnectionOptions } from '../src/index.js'
 
 /**
- * Issue 14, item 2, written as the attack: a server echoes the secret in another form, as the
- * whole body or as the error code; a URL carries credentials; an input is echoed whole.
+ * Written as the attack, because a secret must not show in any error (SECURITY.md): a server
+ * echoes the secret in another form, as the whole body or as the error code; a URL carries
+ * credentials; an input is echoed whole.
  */
 
 const SECRET = 'Pa ss&<w>"o\'rd/é=?#+%'

@@ -4,9 +4,10 @@ import type { Flow, FlowResult, Session } from '../src/flow.js'
 import { Connection } from '../src/index.js'
 
 /**
- * Issue 14, items 3, 4 and 6, written as the attack: hostile timing around a renewal (a logout or
- * another login while it is pending), a store that fails to save it, a 'refresh' listener that
- * throws, and a caller who gives up while a renewal or a store read hangs.
+ * A renewal must neither outlive the session it was for nor fail a request it does not concern,
+ * written as the attack: hostile timing around a renewal (a logout or another login while it is
+ * pending), a store that fails to save it, a 'refresh' listener that throws, and a caller who
+ * gives up while a renewal or a store read hangs.
  */
 
 const INSTANCE = 'https://acme.my.salesforce.com'

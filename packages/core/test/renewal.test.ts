@@ -259,7 +259,7 @@ describe('sendWithRenewal', () => {
   })
 })
 
-describe('createRenewal: the session changed meanwhile, or nothing answers (issue 14)', () => {
+describe('createRenewal: the session changed meanwhile, or nothing answers', () => {
   it('drops a result that lands after the epoch changed (a logout, another login): no commit', async () => {
     let epoch = 0
     const gate = deferred<FlowResult>()

@@ -119,7 +119,7 @@ describe('SessionStore', () => {
   })
 })
 
-describe('a restored session follows the instance URL rule (issue 14, item 8)', () => {
+describe('a restored session follows the instance URL rule (a store is not trusted more than a server)', () => {
   const restoring = (instanceUrl: string): Flow => ({
     name: 'hostile-store',
     restore: async () => ({ accessToken: '00D!restored-token', instanceUrl, kind: 'oauth2' }),

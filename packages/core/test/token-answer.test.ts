@@ -9,9 +9,9 @@ import {
 } from '../src/flow.js'
 
 /**
- * Issue 14, items 8, 9 and 10, written as the attack: a token endpoint (or whoever answers in its
- * place) sends an instance URL the token must not go to, fields of the wrong type, an empty
- * refresh token, no signature, or nothing at all.
+ * Token answers are checked before anything in them is kept, written as the attack: a token
+ * endpoint (or whoever answers in its place) sends an instance URL the token must not go to,
+ * fields of the wrong type, an empty refresh token, no signature, or nothing at all.
  */
 
 const LOGIN = 'https://login.salesforce.com'

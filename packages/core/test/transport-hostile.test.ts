@@ -7,8 +7,9 @@ import { Connection } from '../src/index.js'
 import { MAX_RESPONSE_BYTES } from '../src/transport.js'
 
 /**
- * Issue 14, items 1, 2 and 7 at the transport, written as the attack: real fetch against loopback
- * servers that redirect, answer too much, or fail while quoting what they were sent.
+ * The transport's promises (no redirect followed, no secret echoed, bounded answers), written as
+ * the attack: real fetch against loopback servers that redirect, answer too much, or fail while
+ * quoting what they were sent.
  */
 
 const PASSWORD = 'transport-hostile-password-7b1e'

@@ -9,7 +9,8 @@ import { CLIENT_ID, connect, emulatorFor, GRANT, generateKeys, USERNAME } from '
 const keys = await generateKeys()
 const env = useMswEmulator(() => emulatorFor({ publicKey: keys.spki }))
 
-// A 1024-bit key: jose's signer throws a plain TypeError for it, which used to escape.
+// A 1024-bit key: jose's signer throws a plain TypeError for it, which must reach the caller as an
+// SfAuthError that says how to make a usable key.
 const short = generateKeyPairSync('rsa', { modulusLength: 1024 })
 const pkcs8 = short.privateKey.export({ type: 'pkcs8', format: 'pem' }) as string
 const pkcs1 = short.privateKey.export({ type: 'pkcs1', format: 'pem' }) as string
@@ -23,7 +24,7 @@ const cryptoKey = await crypto.subtle.importKey(
 )
 const material = pkcs8.split('\n')[3] as string
 
-describe('a 1024-bit RSA key (issue 14, item 10)', () => {
+describe('a 1024-bit RSA key (Salesforce needs 2048 bits)', () => {
   it.each<[string, PrivateKeyInput]>([
     ['PKCS#8 PEM', pkcs8],
     ['PKCS#1 PEM', pkcs1],

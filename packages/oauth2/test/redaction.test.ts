@@ -42,7 +42,7 @@ describe('the client secret stays out of logs', () => {
   })
 })
 
-describe('URLs with credentials (issue 14, item 2)', () => {
+describe('URLs with credentials (never kept, never echoed)', () => {
   it.each([
     ['redirectUri', 'https://admin:hunter2-in-url@app.example.com/callback'],
     ['redirectUri', 'myapp://admin:hunter2-in-url@callback'],

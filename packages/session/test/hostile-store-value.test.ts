@@ -20,7 +20,7 @@ async function storeGiving(value: () => unknown) {
   return { store, removed }
 }
 
-describe('a stored value that throws while it is read (issue 14, item 10)', () => {
+describe('a stored value that throws while it is read (a store is untrusted input)', () => {
   it('a throwing getter rejects with SfAuthError ERR_STORE, quoting nothing it said', async () => {
     const token = await passwordToken()
     const { store, removed } = await storeGiving(() => ({

@@ -11,10 +11,10 @@ import { type SessionStore, session } from '../src/index.js'
 import { fileLock } from '../src/node/file-lock.js'
 import { APP, approve, newEmulator, REDIRECT_URI } from './helpers.js'
 
-// Issue 13 meets issue 14: under the lock, a renewal whose save fails must not let the next
-// holder renew with the refresh token it rotated out (a replay revokes the whole chain).
-// In-process: two Connections, each with its own session() flow, sharing one store and one
-// real fileLock directory (the lock files are the same a second process would contend on).
+// The shared lock meets a store that fails: under the lock, a renewal whose save fails must not let
+// the next holder renew with the refresh token it rotated out (a replay revokes the whole chain).
+// In-process: two Connections, each with its own session() flow, sharing one store and one real
+// fileLock directory (the lock files are the same a second process would contend on).
 
 const emulator = useMswEmulator(newEmulator)
 let dir: string
@@ -185,7 +185,7 @@ describe('session({ store, lock }): a renewal whose save fails', () => {
     expect(emulator.emu.count('token')).toBe(0)
   })
 
-  it('without a lock a failed save still only goes to the error listeners (issue 14)', async () => {
+  it('without a lock a failed save still only goes to the error listeners', async () => {
     const { ctl, wrapped } = failingStore()
     const conn = new Connection({
       oauth2: new OAuth2({

@@ -14,10 +14,10 @@ import { createStorage } from 'unstorage'
 import fsDriver from 'unstorage/drivers/fs'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 
-// Issue 13 meets issue 14 across real OS processes (the test kit's fleet on the built packages,
-// fileLock + an fs store, the emulator on 127.0.0.1 with refresh-token rotation on): the holder
-// of the lock renews, and the shared store will not take the save. No process may then renew
-// with the refresh token the holder rotated out: a replay revokes the whole chain.
+// The shared lock meets a store that fails, across real OS processes (the test kit's fleet on the
+// built packages, fileLock + an fs store, the emulator on 127.0.0.1 with refresh-token rotation on):
+// the holder of the lock renews, and the shared store will not take the save. No process may then
+// renew with the refresh token the holder rotated out: a replay revokes the whole chain.
 const FACTORY = fileURLToPath(new URL('./fleet/failing-store-factory.mjs', import.meta.url))
 const KEY = 'sfauth:fleet:save-failure'
 const SLOW = 180_000

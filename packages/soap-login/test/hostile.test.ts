@@ -38,7 +38,7 @@ function answerSoap(body: string, status = 200): { calls: number } {
   return seen
 }
 
-describe('plain errors do not escape (issue 14, item 10)', () => {
+describe('plain errors do not escape', () => {
   it('a password-expired result with an invalid serverUrl rejects with SfAuthError and logs out nowhere', async () => {
     const seen = answerSoap(loginResult({ serverUrl: 'not a url', passwordExpired: true }))
     const conn = new Connection({ flows: [soapLogin()] })
@@ -74,7 +74,7 @@ describe('plain errors do not escape (issue 14, item 10)', () => {
   })
 })
 
-describe('size limits on SOAP answers (issue 14, item 7)', () => {
+describe('size limits on SOAP answers', () => {
   it('refuses a 50 MB sessionId without parsing or storing it', async () => {
     const huge = 'A'.repeat(50 * 1024 * 1024)
     answerSoap(loginResult({ sessionId: huge }))
@@ -115,7 +115,7 @@ describe('CDATA mixed with text', () => {
   })
 })
 
-describe('re-login pacing (issue 14, item 11)', () => {
+describe('re-login pacing', () => {
   afterEach(() => {
     vi.useRealTimers()
   })

@@ -116,7 +116,7 @@ describe('errorFromResponse', () => {
     )
   })
 
-  // issue 14 item 7, was open before its core part: the message of a JSON or REST error is not capped.
+  // A server chooses its error body, so the message built from it must stay short whatever it sends.
   it('keeps the message short whatever the body: at most a few hundred characters of server text', () => {
     fc.assert(
       fc.property(
@@ -227,8 +227,8 @@ describe('token answers', () => {
     expect(sessionFromToken(res).refreshToken).toBeUndefined()
   })
 
-  // issue 14 item 9, was open before its core part: "" wipes the stored refresh token, a number or an
-  // object is stored as is.
+  // A token answer with refresh_token "" must not wipe the stored refresh token, and a number or an
+  // object must not be stored as one.
   it('a refresh_token that is not a non-empty string never replaces the previous one', () => {
     const previous: Session = {
       accessToken: 'old',
@@ -250,7 +250,7 @@ describe('token answers', () => {
     )
   })
 
-  // issue 14 item 10, was open before its core part: originOf's bare TypeError escapes, echoing the value.
+  // A bad instance_url comes from the server: it must be an SfAuthError that does not echo the value.
   it('an instance_url that is not an absolute URL rejects with SfAuthError', async () => {
     await fc.assert(
       fc.asyncProperty(
@@ -266,7 +266,7 @@ describe('token answers', () => {
     )
   })
 
-  // issue 14 item 8, was open before its core part: an https login accepts an http loopback instance URL.
+  // An https login must not send the token on to a plain-http host, loopback or not.
   it('an https login never accepts a plain-http instance_url, loopback included', async () => {
     await fc.assert(
       fc.asyncProperty(
@@ -280,14 +280,14 @@ describe('token answers', () => {
     )
   })
 
-  // issue 14 item 9, was open before its core part: an empty 200 answer loses its status.
+  // An empty 200 answer must still say which status it had, for the caller to tell it from a network error.
   it('an empty 200 answer rejects with ERR_INVALID_RESPONSE carrying status 200', async () => {
     const err = await tokenCall('').catch((e: unknown) => e)
     expect(err).toBeInstanceOf(SfAuthError)
     expect((err as SfAuthError).status).toBe(200)
   })
 
-  // issue 14 item 7, was open before its core part: a 50 MB access_token is accepted.
+  // A server can send any size of access_token: a connection must not keep one past the answer cap.
   it('a huge access_token is refused, not stored', async () => {
     const conn = new Connection({
       fetch: stubFetch(() =>

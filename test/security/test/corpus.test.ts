@@ -165,7 +165,7 @@ describe('generated corpus (too large to store)', () => {
     expect(conn?.accessToken).toBeUndefined()
   })
 
-  // issue 14 item 7, was open before its core part: token answers are not capped.
+  // A token answer read without a cap lets a server make the connection hold 50 MB per token.
   it('token: a 50 MB access_token is refused, not kept', async () => {
     const body = JSON.stringify({
       access_token: 'A'.repeat(50 * 1024 * 1024),

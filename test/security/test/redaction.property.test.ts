@@ -17,12 +17,12 @@ import {
 } from './helpers.js'
 
 /**
- * "A random secret never survives an error path" (issue 14, item 2). Each property sends a random
+ * "A random secret never survives an error path" (SECURITY.md). Each property sends a random
  * password (or token) and has the server echo it back in one form; no form of it may show in the
  * error's message, errorCode, cause, String(), JSON.stringify() or util.inspect().
  *
- * Before issue 14's core part, core's redaction matched the raw secret only; these properties
- * hold for every encoded form.
+ * Matching the raw secret alone is not enough: a server echoes it URL-encoded, form-encoded, JSON-
+ * or XML-escaped or with its whitespace collapsed, so these properties cover every encoded form.
  */
 
 /** A secret with no whitespace, so that only the echo's own encoding can hide it from scrub. */
@@ -80,7 +80,7 @@ describe('token endpoint: the password echoed back', () => {
     )
   })
 
-  // issue 14, was open before its core part: a one-word body that is the secret becomes message and errorCode.
+  // A one-word body is read as an error code, so a body that is the secret could become message and errorCode.
   it('as the whole one-word body: neither message nor errorCode shows it', async () => {
     const word = fc
       .string({
@@ -98,7 +98,7 @@ describe('token endpoint: the password echoed back', () => {
     )
   })
 
-  // issue 14, was open before its core part: scrub matches the raw secret only, not its URL-encoded form.
+  // A secret that is URL-encoded in an echo does not contain the raw secret a plain match looks for.
   it('URL-encoded in error_description: never shows', async () => {
     await fc.assert(
       fc.asyncProperty(secretWith('&%+ é/=?#'), async (password) => {
@@ -114,7 +114,7 @@ describe('token endpoint: the password echoed back', () => {
     )
   })
 
-  // issue 14, was open before its core part: the JSON-escaped form is not scrubbed.
+  // The JSON-escaped form differs from the raw secret wherever it has quotes or backslashes.
   it('JSON-escaped in error_description: never shows', async () => {
     await fc.assert(
       fc.asyncProperty(secretWith('"\\'), async (password) => {
@@ -130,7 +130,7 @@ describe('token endpoint: the password echoed back', () => {
     )
   })
 
-  // issue 14, was open before its core part: the XML-escaped form is not scrubbed.
+  // The XML-escaped form differs from the raw secret wherever it has &, < or >.
   it('XML-escaped in error_description: never shows', async () => {
     await fc.assert(
       fc.asyncProperty(secretWith('&<>"\''), async (password) => {
@@ -149,7 +149,7 @@ describe('token endpoint: the password echoed back', () => {
     )
   })
 
-  // issue 14, was open before its core part: whitespace in the echoed secret is collapsed before scrubbing.
+  // Error text has its whitespace collapsed, so a secret with line breaks shows in a changed form.
   it('with line breaks, in plain text: the collapsed form never shows either', async () => {
     await fc.assert(
       fc.asyncProperty(secretWith('\n\t'), async (password) => {
@@ -163,7 +163,7 @@ describe('token endpoint: the password echoed back', () => {
     )
   })
 
-  // issue 14, was open before its core part: ERR_NETWORK keeps the original error, unredacted, as cause.
+  // ERR_NETWORK's cause is the runtime's own error, which may quote the secret: it must be a scrubbed copy.
   it('quoted by a failing fetch: never shows in the ERR_NETWORK error or its cause', async () => {
     await fc.assert(
       fc.asyncProperty(printable, async (password) => {
@@ -189,7 +189,7 @@ describe('token endpoint: the password echoed back', () => {
 })
 
 describe('REST API: the access token echoed back', () => {
-  // issue 14, was open before its core part: errorCode is never redacted.
+  // errorCode is taken from the server's answer, so a server can put the secret there.
   it('as errorCode of a REST error array: never shows', async () => {
     await fc.assert(
       fc.asyncProperty(secretWith('!.'), async (token) => {
@@ -231,7 +231,7 @@ describe('SOAP login: the password echoed in a fault', () => {
     )
   })
 
-  // issue 14, was open before its core part: soap-login scrubs with core's scrub(), which misses encoded forms.
+  // soap-login builds its own fault messages: they must be scrubbed of the encoded forms too.
   it('URL-encoded in the faultstring: never shows', async () => {
     await fc.assert(
       fc.asyncProperty(secretWith('&%+ é/=?#'), async (password) => {

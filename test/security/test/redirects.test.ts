@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest'
 import { CLIENT_ID, CLIENT_SECRET, USERNAME } from './helpers.js'
 
 /**
- * "No redirect is followed on a call that carries credentials" (issue 14, item 1), tried with
+ * "No redirect is followed on a call that carries credentials" (SECURITY.md), tried with
  * real fetch against two loopback servers: the first answers every call with a redirect to the
  * second, which records whatever reaches it. The second must receive nothing.
  */
@@ -19,7 +19,7 @@ async function redirector(status: number, location: string) {
 }
 
 describe.each([307, 308])('a %i from', (status) => {
-  // issue 14 item 1, was open before its core part: fetch follows the redirect and resends the POST body.
+  // A runtime fetch follows a 307/308 and resends the POST body, password and secret included.
   it('the token endpoint: the password and client secret go nowhere else', async () => {
     const target = await thief()
     const loginUrl = await redirector(status, `${target.origin}/steal`)
@@ -32,7 +32,7 @@ describe.each([307, 308])('a %i from', (status) => {
     expect((err as SfAuthError).message).toContain(target.origin)
   })
 
-  // issue 14 item 1, was open before its core part: the SOAP login goes through the same transport.
+  // The SOAP login carries the password in its body and goes through the same transport.
   it('the SOAP login: the password goes nowhere else', async () => {
     const target = await thief()
     const loginUrl = await redirector(status, `${target.origin}/steal`)

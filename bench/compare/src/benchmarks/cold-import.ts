@@ -5,7 +5,7 @@ import { childScript, timeRounds } from '../child.js'
 import { median, middleHalf, ms, paired, pairedMedian } from '../stats.js'
 import type { Benchmark } from '../types.js'
 
-/** The cold-import target of issue 15: @sfauth/core and one flow, over bare Node. */
+/** The cold-import target, since a serverless function pays it on every new instance: @sfauth/core and one flow, over bare Node. */
 export const COLD_IMPORT_TARGET_MS = 10
 
 /**
@@ -96,7 +96,7 @@ export const coldImport: Benchmark = {
     return {
       id: this.id,
       title: this.title,
-      method: `Wall time of a fresh \`node <file>\` from spawn to exit; each file is one ES module that imports the library (\`src/children/import-*.mjs\`). "Over" is the median, over ${ctx.runs * COLD_ROUNDS_PER_RUN} interleaved rounds, of each round's difference from the empty app module (what every ES module app pays) and from \`node -e ""\` (Node with no module file); "middle half of rounds" is the 25th to 75th percentile of those differences, the noise each single round carries. "An empty npm package" is an app importing a package with an exports map and an empty module: what Node charges for importing any package. A bundled row is the same file bundled by esbuild for the Node platform, as a serverless function ships it. Target (issue 15): core + one flow at most ${COLD_IMPORT_TARGET_MS} ms over bare Node.`,
+      method: `Wall time of a fresh \`node <file>\` from spawn to exit; each file is one ES module that imports the library (\`src/children/import-*.mjs\`). "Over" is the median, over ${ctx.runs * COLD_ROUNDS_PER_RUN} interleaved rounds, of each round's difference from the empty app module (what every ES module app pays) and from \`node -e ""\` (Node with no module file); "middle half of rounds" is the 25th to 75th percentile of those differences, the noise each single round carries. "An empty npm package" is an app importing a package with an exports map and an empty module: what Node charges for importing any package. A bundled row is the same file bundled by esbuild for the Node platform, as a serverless function ships it. Target: core + one flow at most ${COLD_IMPORT_TARGET_MS} ms over bare Node.`,
       headers: [
         'process',
         'median',
