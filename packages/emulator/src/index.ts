@@ -9,5 +9,6 @@ export type {
   EmulatorOptions,
   EmulatorServer,
   EmulatorUser,
+  ListenOptions,
   TokenExchangeHandler,
 } from './types.js'

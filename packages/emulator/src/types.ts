@@ -166,6 +166,25 @@ export interface EmulatorServer {
 }
 
 /**
+ * Options of {@link Emulator.listen}.
+ *
+ * @see https://help.salesforce.com/s/articleView?id=sf.domain_name_overview.htm
+ */
+export interface ListenOptions {
+  /**
+   * Address to listen on. Default `'127.0.0.1'`: only this machine can reach the emulator. Any
+   * other address (`'0.0.0.0'`) exposes its default users and secrets to the network.
+   */
+  host?: string
+  /**
+   * `Host` names the server answers besides loopback ones (`localhost`, `127.0.0.1`, `[::1]`);
+   * any other `Host` gets 403, which keeps a web page that rebinds its own name to this machine
+   * (DNS rebinding) from driving the emulator through the user's browser.
+   */
+  allowedHosts?: string[]
+}
+
+/**
  * Parameters of {@link Emulator.approve}, named after the authorize request's parameters.
  *
  * @see https://help.salesforce.com/s/articleView?id=sf.remoteaccess_oauth_web_server_flow.htm
@@ -197,8 +216,11 @@ export interface Emulator {
   handle(request: Request): Promise<Response>
   /** `fetch` bound to {@link Emulator.handle}; nothing leaves the process. */
   fetch: typeof fetch
-  /** Starts a real HTTP server on 127.0.0.1 (port 0 = any free port). */
-  listen(port?: number): Promise<EmulatorServer>
+  /**
+   * Starts a real HTTP server on 127.0.0.1 (port 0 = any free port). It answers only requests
+   * whose `Host` is a loopback name or one of `allowedHosts`, and refuses bodies over 1 MiB.
+   */
+  listen(port?: number, options?: ListenOptions): Promise<EmulatorServer>
   /** Adds a user, or replaces the one with the same username. */
   addUser(user: EmulatorUser): void
   /** Adds a connected app, or replaces the one with the same client id. */
