@@ -7,6 +7,7 @@ export type {
   EmulatorCall,
   EmulatorEndpoint,
   EmulatorOptions,
+  EmulatorOrganization,
   EmulatorServer,
   EmulatorUser,
   ListenOptions,

@@ -1,10 +1,18 @@
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
+import {
+  createServer,
+  type IncomingMessage,
+  type RequestListener,
+  type Server,
+  type ServerResponse,
+} from 'node:http'
+import { createServer as createTlsServer } from 'node:https'
 import type { InstanceHandler } from './emulator.js'
 import { allowedHostSet, checkHost, type Refusal, readBody } from './server-guard.js'
+import { selfSignedPair, type TlsPair } from './server-tls.js'
 import type { EmulatorServer, ListenOptions } from './types.js'
 
 /**
- * The only Node-specific file: serves the emulator over real HTTP, on 127.0.0.1 unless told
+ * The Node-specific entry: serves the emulator over real HTTP or HTTPS, on 127.0.0.1 unless told
  * otherwise. The server's own URL is the instance URL, and it counts as a My Domain host.
  */
 export async function startServer(
@@ -15,7 +23,7 @@ export async function startServer(
   const host = options.host ?? '127.0.0.1'
   const allowed = allowedHostSet(options.allowedHosts)
   let url = ''
-  const server = createServer((req, res) => {
+  const listener: RequestListener = (req, res) => {
     const refusal = checkHost(req, allowed)
     if (refusal) return refuse(req, res, refusal)
     toRequest(req, url)
@@ -27,22 +35,32 @@ export async function startServer(
         res.writeHead(500, { 'Content-Type': 'text/plain;charset=UTF-8' })
         res.end(error instanceof Error ? error.message : 'Internal error')
       })
-  })
+  }
+  const tls = await tlsPair(options, host)
+  const server: Server = tls ? createTlsServer(tls, listener) : createServer(listener)
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject)
     server.listen(port, host, () => resolve())
   })
   const address = server.address()
   if (!address || typeof address === 'string') throw new Error('Emulator server has no TCP address')
-  url = `http://${urlHost(host)}:${address.port}`
+  url = `${tls ? 'https' : 'http'}://${urlHost(host)}:${address.port}`
   return {
     url,
+    ...(tls ? { certificate: tls.cert } : {}),
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.closeAllConnections()
         server.close((error) => (error ? reject(error) : resolve()))
       }),
   }
+}
+
+/** The certificate to serve: the caller's, or a self-signed one made now for `tls: true`. */
+async function tlsPair(options: ListenOptions, host: string): Promise<TlsPair | undefined> {
+  if (!options.tls) return undefined
+  if (options.tls === true) return selfSignedPair([host, ...(options.allowedHosts ?? [])])
+  return options.tls
 }
 
 /** The host part of the server's URL: the address it listens on, or 127.0.0.1 for a wildcard. */
@@ -66,7 +84,8 @@ function refuse(req: IncomingMessage, res: ServerResponse, refusal: Refusal): vo
 function requestOrigin(req: IncomingMessage, serverUrl: string): string {
   const host = req.headers.host
   const port = new URL(serverUrl).port
-  return host === `localhost:${port}` || host === `[::1]:${port}` ? `http://${host}` : serverUrl
+  const scheme = new URL(serverUrl).protocol
+  return host === `localhost:${port}` || host === `[::1]:${port}` ? `${scheme}//${host}` : serverUrl
 }
 
 async function toRequest(req: IncomingMessage, serverUrl: string): Promise<Request | Refusal> {

@@ -1,6 +1,12 @@
 import { SigningKey } from './id-token.js'
 import { newRecordId, randomString } from './ids.js'
-import type { ConnectedApp, EmulatorOptions, EmulatorUser, TokenExchangeHandler } from './types.js'
+import type {
+  ConnectedApp,
+  EmulatorOptions,
+  EmulatorOrganization,
+  EmulatorUser,
+  TokenExchangeHandler,
+} from './types.js'
 
 /**
  * Sessions die after this long without use, the default org session timeout.
@@ -96,6 +102,7 @@ export class EmulatorState {
   readonly instanceUrl: string
   readonly strictJwtLifetime: boolean
   readonly cors: boolean
+  readonly organization: EmulatorOrganization
   readonly now: () => number
   delayMs: number
 
@@ -103,6 +110,7 @@ export class EmulatorState {
     this.instanceUrl = (options.instanceUrl ?? 'https://acme.my.salesforce.com').replace(/\/+$/, '')
     this.strictJwtLifetime = options.strictJwtLifetime ?? false
     this.cors = options.cors ?? false
+    this.organization = { ...options.organization }
     this.now = options.now ?? Date.now
     this.delayMs = options.delayMs ?? 0
     this.maxApprovals = options.maxApprovalsPerApp ?? DEFAULT_MAX_APPROVALS

@@ -119,6 +119,29 @@ export interface EmulatorOptions {
   loginsPerHour?: number
   /** Clock override in epoch milliseconds. */
   now?: () => number
+  /** What `SELECT … FROM Organization` answers, and whether the org is a Dev Hub. */
+  organization?: EmulatorOrganization
+}
+
+/**
+ * The emulated org as its Organization record shows it.
+ *
+ * @see https://developer.salesforce.com/docs/atlas.en-us.object_reference.meta/object_reference/sforce_api_objects_organization.htm
+ */
+export interface EmulatorOrganization {
+  /** `Name`. Default `'Acme'`. */
+  name?: string
+  /** `InstanceName`. Default `'EMU1'`. */
+  instanceName?: string
+  /** `OrganizationType`. Default `'Developer Edition'`. */
+  edition?: string
+  /** `IsSandbox`. Default false. */
+  sandbox?: boolean
+  /**
+   * Dev Hub enabled: `SELECT … FROM ScratchOrgInfo` answers (with no records) instead of
+   * `INVALID_TYPE`. Default false, as on an org without Dev Hub.
+   */
+  devHub?: boolean
 }
 
 /**
@@ -159,8 +182,10 @@ export interface EmulatorCall {
  * @see https://help.salesforce.com/s/articleView?id=sf.domain_name_overview.htm
  */
 export interface EmulatorServer {
-  /** `http://127.0.0.1:PORT` */
+  /** `http://127.0.0.1:PORT` (`https://` with `tls`) */
   url: string
+  /** With `tls`, the server's certificate (PEM): trust it with `NODE_EXTRA_CA_CERTS` and the like. */
+  certificate?: string
   /** Stops listening and closes open connections; resolves once the port is free. */
   close(): Promise<void>
 }
@@ -182,6 +207,13 @@ export interface ListenOptions {
    * (DNS rebinding) from driving the emulator through the user's browser.
    */
   allowedHosts?: string[]
+  /**
+   * Serve HTTPS: `true` makes a self-signed certificate for the loopback names (and `host`,
+   * `allowedHosts`) at start, returned as {@link EmulatorServer.certificate} for clients to trust;
+   * or your own `{ key, cert }` (PEM). Some clients accept only https, such as the Salesforce
+   * CLI's auth-URL login.
+   */
+  tls?: boolean | { key: string; cert: string }
 }
 
 /**
