@@ -103,6 +103,8 @@ export class EmulatorState {
   readonly strictJwtLifetime: boolean
   readonly cors: boolean
   readonly organization: EmulatorOrganization
+  /** Seconds a session lives without use. */
+  readonly sessionSeconds: number
   readonly now: () => number
   delayMs: number
 
@@ -111,6 +113,7 @@ export class EmulatorState {
     this.strictJwtLifetime = options.strictJwtLifetime ?? false
     this.cors = options.cors ?? false
     this.organization = { ...options.organization }
+    this.sessionSeconds = options.sessionSecondsValid ?? SESSION_SECONDS_VALID
     this.now = options.now ?? Date.now
     this.delayMs = options.delayMs ?? 0
     this.maxApprovals = options.maxApprovalsPerApp ?? DEFAULT_MAX_APPROVALS
@@ -147,7 +150,7 @@ export class EmulatorState {
   peekSession(token: string | undefined): Session | undefined {
     const session = token ? this.sessions.get(token) : undefined
     if (!session) return undefined
-    if (this.now() - session.lastUsed > SESSION_SECONDS_VALID * 1000) {
+    if (this.now() - session.lastUsed > this.sessionSeconds * 1000) {
       this.endSession(session.token)
       return undefined
     }

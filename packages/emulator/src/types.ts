@@ -119,6 +119,13 @@ export interface EmulatorOptions {
   loginsPerHour?: number
   /** Clock override in epoch milliseconds. */
   now?: () => number
+  /**
+   * Seconds a session (access token or SOAP session id) lives without use. Default 7200, the
+   * default org session timeout; any API call restarts the timer.
+   *
+   * @see https://help.salesforce.com/s/articleView?id=sf.admin_sessions.htm
+   */
+  sessionSecondsValid?: number
   /** What `SELECT … FROM Organization` answers, and whether the org is a Dev Hub. */
   organization?: EmulatorOrganization
 }
