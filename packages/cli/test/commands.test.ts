@@ -11,7 +11,7 @@ import {
 } from '@sfauth/emulator'
 import { exportPKCS8, exportSPKI, generateKeyPair } from 'jose'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { sfauth, tempHome, writeText } from './helpers.js'
+import { CLI, sfauth, tempHome, writeText } from './helpers.js'
 
 let emu: Emulator
 let server: EmulatorServer
@@ -216,5 +216,38 @@ describe('errors', () => {
   it('prints no colour codes when stdout is not a terminal', async () => {
     const res = await run(['list'])
     expect(res.stdout + res.stderr).not.toContain('\u001b[')
+  })
+})
+
+describe('sfauth emulator', () => {
+  it('runs the emulator server, prints its URL and credentials, and stops on SIGTERM', async () => {
+    const { spawn } = await import('node:child_process')
+    const child = spawn(process.execPath, [CLI, 'emulator', '--json'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    })
+    const line = await new Promise<string>((resolve) => {
+      let out = ''
+      child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+        out += chunk
+        if (out.includes('\n')) resolve(out)
+      })
+    })
+    const summary = JSON.parse(line)
+    expect(summary).toMatchObject({
+      loopbackOnly: true,
+      users: [{ username: DEFAULT_USER.username }],
+    })
+    const res = await fetch(`${summary.url}/services/oauth2/token`, {
+      method: 'POST',
+      body: new URLSearchParams({
+        grant_type: 'client_credentials',
+        client_id: DEFAULT_APP.clientId,
+        client_secret: DEFAULT_APP.clientSecret!,
+      }),
+    })
+    expect(res.status).toBe(200)
+    const exited = new Promise((resolve) => child.once('exit', resolve))
+    child.kill('SIGTERM')
+    expect(await exited).toBe(0)
   })
 })
