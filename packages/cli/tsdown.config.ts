@@ -9,6 +9,15 @@ export default defineConfig(
     platform: 'node',
     dts: false,
     fixedExtension: false,
-    deps: { neverBundle: [/^node:/, /^@sfauth\//, /^unstorage/] },
+    deps: {
+      neverBundle: [
+        /^node:/,
+        '@sfauth/jwt',
+        '@sfauth/client-credentials',
+        '@sfauth/emulator/run',
+        '@sfauth/session/file-lock',
+      ],
+      alwaysBundle: [/^@sfauth\/core/, '@sfauth/oauth2', '@sfauth/session', /^unstorage/, 'destr'],
+    },
   }),
 )

@@ -30,6 +30,7 @@ describe('pnpm bench --quick', () => {
       'renewal-storm',
       'fleet-storm',
       'memory',
+      'cli-token',
     ])
     expect(result.pending).toEqual([])
     expect(result.markdown).toContain('## Fleet storm')

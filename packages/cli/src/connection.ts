@@ -3,6 +3,7 @@ import { Connection, type Flow } from '@sfauth/core'
 import { OAuth2 } from '@sfauth/oauth2'
 import { session } from '@sfauth/session'
 import { CliError } from './io.js'
+import { nodeFetch } from './node-fetch.js'
 import { type CliStore, type LoginRecord, sessionKey } from './store.js'
 
 /**
@@ -11,7 +12,7 @@ import { type CliStore, type LoginRecord, sessionKey } from './store.js'
  */
 export function connectionFor(store: CliStore, login: LoginRecord): Connection {
   const saved = session({ store: store.storage, key: sessionKey(login.alias), lock: store.lock })
-  const base = { loginUrl: login.loginUrl, instanceUrl: login.instanceUrl }
+  const base = { loginUrl: login.loginUrl, instanceUrl: login.instanceUrl, fetch: nodeFetch }
   switch (login.flow) {
     case 'web':
     case 'sfdx-url':

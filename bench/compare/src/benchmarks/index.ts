@@ -1,5 +1,6 @@
 import type { Benchmark } from '../types.js'
 import { bundleSize } from './bundle-size.js'
+import { cliToken } from './cli-token.js'
 import { coldImport } from './cold-import.js'
 import { coldStart } from './cold-start.js'
 import { fleetStorm } from './fleet-storm.js'
@@ -18,6 +19,7 @@ export const BENCHMARKS: Benchmark[] = [
   renewalStorm,
   fleetStorm,
   memory,
+  cliToken,
   bundleSize,
 ]
 

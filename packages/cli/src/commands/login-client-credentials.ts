@@ -2,6 +2,7 @@ import { clientCredentials } from '@sfauth/client-credentials'
 import { Connection } from '@sfauth/core'
 import { flags, optional, required } from '../args.js'
 import { createIo, EXIT, showHelp } from '../io.js'
+import { nodeFetch } from '../node-fetch.js'
 import { openStore } from '../store.js'
 import { finishLogin, pendingId, savedSession } from './login-common.js'
 import { readSecret, SECRET_ENV } from './secret.js'
@@ -31,6 +32,7 @@ export async function loginClientCredentials(argv: string[], json: boolean): Pro
   const store = await openStore()
   const id = pendingId()
   const conn = new Connection({
+    fetch: nodeFetch,
     instanceUrl,
     oauth2: { clientId, clientSecret, loginUrl: instanceUrl },
     flows: [clientCredentials(), savedSession(store, alias, id)],

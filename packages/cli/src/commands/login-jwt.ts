@@ -4,6 +4,7 @@ import { JWT_BEARER_GRANT_TYPE, jwtBearer } from '@sfauth/jwt'
 import { flags, optional, required } from '../args.js'
 import { readKey } from '../connection.js'
 import { createIo, EXIT, showHelp } from '../io.js'
+import { nodeFetch } from '../node-fetch.js'
 import { checkAlias, openStore } from '../store.js'
 import { finishLogin, pendingId, savedSession } from './login-common.js'
 
@@ -39,6 +40,7 @@ export async function loginJwt(argv: string[], json: boolean): Promise<number> {
   const store = await openStore()
   const id = pendingId()
   const conn = new Connection({
+    fetch: nodeFetch,
     loginUrl,
     oauth2: { clientId, loginUrl },
     flows: [jwtBearer({ clientId, username, privateKey }), savedSession(store, alias, id)],

@@ -3,6 +3,7 @@ import { Connection } from '@sfauth/core'
 import { OAuth2, parseSfdxAuthUrl } from '@sfauth/oauth2'
 import { flags, optional } from '../args.js'
 import { CliError, createIo, EXIT, showHelp, UsageError } from '../io.js'
+import { nodeFetch } from '../node-fetch.js'
 import { openStore } from '../store.js'
 import { finishLogin, pendingId, savedSession } from './login-common.js'
 
@@ -39,6 +40,7 @@ export async function loginSfdxUrl(argv: string[], json: boolean): Promise<numbe
     ...(fields.clientSecret ? { clientSecret: fields.clientSecret } : {}),
   })
   const conn = new Connection({
+    fetch: nodeFetch,
     loginUrl: fields.loginUrl,
     oauth2,
     flows: [savedSession(store, alias, id)],

@@ -3,6 +3,7 @@ import { Connection } from '@sfauth/core'
 import { OAuth2, parseAuthorizationCallback } from '@sfauth/oauth2'
 import { flags, optional, required } from '../args.js'
 import { CliError, createIo, EXIT, showHelp, UsageError } from '../io.js'
+import { nodeFetch } from '../node-fetch.js'
 import { openStore } from '../store.js'
 import { openBrowser } from './browser.js'
 import { finishLogin, pendingId, savedSession } from './login-common.js'
@@ -70,7 +71,12 @@ export async function loginWeb(argv: string[], json: boolean): Promise<number> {
 
   const store = await openStore()
   const id = pendingId()
-  const conn = new Connection({ loginUrl, oauth2, flows: [savedSession(store, alias, id)] })
+  const conn = new Connection({
+    fetch: nodeFetch,
+    loginUrl,
+    oauth2,
+    flows: [savedSession(store, alias, id)],
+  })
   const server = await listen(port)
   try {
     const code = waitForCode(server, request.state, timeoutS, conn, request.codeVerifier)
