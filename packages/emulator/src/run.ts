@@ -65,7 +65,7 @@ export interface RunSettings {
   emulator: EmulatorOptions
 }
 
-export const USAGE = `Usage: sfauth-emulator [--port P] [--host 127.0.0.1] [--https] [--config FILE] [--allow-host NAME] [--json]
+export const USAGE = `Usage: sfauth-emulator (or: sfauth emulator) [--port P] [--host 127.0.0.1] [--https] [--config FILE] [--allow-host NAME] [--json]
 
 Runs the @sfauth/emulator, a local Salesforce login server, until Ctrl+C (SIGINT) or SIGTERM.
 
