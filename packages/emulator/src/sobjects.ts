@@ -43,8 +43,39 @@ function records(
     ],
     // A Dev Hub can query ScratchOrgInfo; the emulator has no scratch orgs to list.
     ...(org.devHub ? { ScratchOrgInfo: [] } : {}),
+    // Objects every org has: they exist, and the emulator stores no data in them.
+    ...Object.fromEntries(STANDARD_OBJECTS.map((name) => [name, []])),
   }
 }
+
+/**
+ * Standard objects of every edition, answered with no records rather than `INVALID_TYPE`, so a
+ * query an app runs against any org (`SELECT Id FROM Account`) succeeds as it would there.
+ *
+ * @see https://developer.salesforce.com/docs/atlas.en-us.object_reference.meta/object_reference/sforce_api_objects_list.htm
+ */
+const STANDARD_OBJECTS = [
+  'Account',
+  'Contact',
+  'Lead',
+  'Opportunity',
+  'Case',
+  'Task',
+  'Event',
+  'Campaign',
+  'Contract',
+  'Product2',
+  'Pricebook2',
+  'Group',
+  'Profile',
+  'PermissionSet',
+  'UserRole',
+  'RecordType',
+  'ContentDocument',
+  'ContentVersion',
+  'Attachment',
+  'Note',
+]
 
 /**
  * `GET …/sobjects/User/{id}`: the session's own User record; any other id (another user's
@@ -110,7 +141,9 @@ export function queryAnswer(
 function canonical(type: string): string {
   const lower = type.toLowerCase()
   return (
-    ['User', 'Organization', 'ScratchOrgInfo'].find((name) => name.toLowerCase() === lower) ?? type
+    ['User', 'Organization', 'ScratchOrgInfo', ...STANDARD_OBJECTS].find(
+      (name) => name.toLowerCase() === lower,
+    ) ?? type
   )
 }
 

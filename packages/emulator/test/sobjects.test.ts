@@ -85,6 +85,16 @@ describe('query per object', () => {
     expect(lower.status).toBe(200)
   })
 
+  it('answers the standard objects every org has, with no records', async () => {
+    const emu = createEmulator()
+    const token = await accessToken(emu)
+    for (const object of ['Account', 'contact', 'Opportunity']) {
+      const res = await query(emu, `SELECT Id FROM ${object}`, token)
+      expect(res.status, object).toBe(200)
+      expect(await res.json()).toEqual({ totalSize: 0, done: true, records: [] })
+    }
+  })
+
   it('refuses ScratchOrgInfo with INVALID_TYPE on an org that is not a Dev Hub', async () => {
     const emu = createEmulator()
     const token = await accessToken(emu)
@@ -110,9 +120,9 @@ describe('query per object', () => {
   it('answers INVALID_TYPE for any other object and MALFORMED_QUERY for what is not a query', async () => {
     const emu = createEmulator()
     const token = await accessToken(emu)
-    const account = await query(emu, 'SELECT Id FROM Account', token)
-    expect(account.status).toBe(400)
-    expect(await account.json()).toMatchObject([{ errorCode: 'INVALID_TYPE' }])
+    const custom = await query(emu, 'SELECT Id FROM Invoice__c', token)
+    expect(custom.status).toBe(400)
+    expect(await custom.json()).toMatchObject([{ errorCode: 'INVALID_TYPE' }])
     const junk = await query(emu, 'x', token)
     expect(junk.status).toBe(400)
     expect(await junk.json()).toMatchObject([{ errorCode: 'MALFORMED_QUERY' }])
