@@ -1,5 +1,3 @@
-import { SfAuthError } from '@sfauth/core'
-
 /**
  * Exit codes of `sfauth`, documented in the README:
  * 0 done; 1 Salesforce or the network refused or failed; 2 a usage mistake; 3 no stored session
@@ -61,7 +59,7 @@ export function reportError(io: Io, error: unknown, usage?: string): ExitCode {
   } else if (error instanceof CliError) {
     errorCode = error.errorCode
     exitCode = error.exitCode
-  } else if (error instanceof SfAuthError) {
+  } else if (isSfAuthError(error)) {
     errorCode = error.errorCode
     status = error.status
   } else if (error instanceof TypeError) {
@@ -75,6 +73,18 @@ export function reportError(io: Io, error: unknown, usage?: string): ExitCode {
     if (usage && exitCode === EXIT.usage) io.err(`\n${usage}`)
   }
   return exitCode
+}
+
+/**
+ * An `SfAuthError` from any copy of core, told by its shape: importing core here would load it
+ * for every command, `sfauth token`'s fast path included.
+ */
+function isSfAuthError(error: unknown): error is Error & { errorCode: string; status?: number } {
+  return (
+    error instanceof Error &&
+    error.name === 'SfAuthError' &&
+    typeof (error as { errorCode?: unknown }).errorCode === 'string'
+  )
 }
 
 /** Prints a command's help on stdout; exit 0. */
