@@ -3,7 +3,7 @@
 //   --quick         few repetitions, small storm and heap runs (a smoke test; RESULTS.md untouched)
 //   --runs=N        repetitions of each interleaved comparison (default 15, quick 3)
 //   --only=a,b      run only these benchmarks (ids: cold-import, cold-start, warm-request,
-//   --skip=a,b        renewal-storm, fleet-storm, edge-fleet-storm, memory, bundle-size)
+//   --skip=a,b        renewal-storm, fleet-storm, edge-fleet-storm, memory, cli-token, bundle-size)
 //   --out=FILE      write the Markdown there instead
 import { fileURLToPath } from 'node:url'
 import { runBench } from './run.js'

@@ -31,6 +31,7 @@ describe('pnpm bench --quick', () => {
       'fleet-storm',
       'edge-fleet-storm',
       'memory',
+      'cli-token',
     ])
     expect(result.pending).toEqual([])
     expect(result.markdown).toContain('## Fleet storm')

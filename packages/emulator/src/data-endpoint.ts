@@ -3,12 +3,13 @@ import { authorizationToken } from './form.js'
 import { highAssuranceRefusal } from './high-assurance.js'
 import type { RequestContext } from './request-context.js'
 import { invalidSession, json } from './responses.js'
+import { queryAnswer, sobjectRecord } from './sobjects.js'
 import type { EmulatorState } from './state.js'
 
 /**
  * `/services/data/**`: just enough of the REST API to tell a live session from a dead one —
- * every supported version (31.0 up to 66.0), the resource map, `limits`, and
- * `query`/`queryAll` answered with the session's own User record. The resource map lists only
+ * every supported version (31.0 up to 66.0), the resource map, `limits`, `query`/`queryAll` of the
+ * session's own User and Organization, and the User's own record under `sobjects/User/{id}`. The resource map lists only
  * what is served. A retired version (21.0–30.0) answers 410 GONE.
  *
  * @see https://help.salesforce.com/s/articleView?id=000354473&type=1
@@ -45,21 +46,10 @@ export async function dataEndpoint(ctx: RequestContext, state: EmulatorState): P
   }
   if (resource === '/limits') return json(limits())
   if ((resource === '/query' || resource === '/queryAll') && ctx.url.searchParams.has('q')) {
-    const { user } = session
-    return json({
-      totalSize: 1,
-      done: true,
-      records: [
-        {
-          attributes: { type: 'User', url: `${base}/sobjects/User/${user.userId}` },
-          Id: user.userId,
-          Username: user.username,
-          Name: user.fullName,
-          Email: user.email,
-        },
-      ],
-    })
+    return queryAnswer(ctx, session, state.organization, base)
   }
+  const record = sobjectRecord(session, state.organization, base, resource)
+  if (record) return record
   return notFound()
 }
 

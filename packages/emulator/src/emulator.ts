@@ -4,7 +4,13 @@ import { DEFAULT_APP, DEFAULT_USER } from './defaults.js'
 import { createContext } from './request-context.js'
 import { route } from './router.js'
 import { EmulatorState } from './state.js'
-import type { Emulator, EmulatorCall, EmulatorOptions, EmulatorServer } from './types.js'
+import type {
+  Emulator,
+  EmulatorCall,
+  EmulatorOptions,
+  EmulatorServer,
+  ListenOptions,
+} from './types.js'
 
 /**
  * The loopback server's module. A specifier in a variable is one bundlers cannot follow, so
@@ -68,11 +74,11 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
     instanceUrl: state.instanceUrl,
     handle,
     fetch: (input, init) => handle(new Request(input, init)),
-    async listen(port = 0): Promise<EmulatorServer> {
+    async listen(port = 0, options?: ListenOptions): Promise<EmulatorServer> {
       const { startServer }: typeof import('./server.js') = await import(
         /* @vite-ignore */ /* webpackIgnore: true */ SERVER_MODULE
       )
-      return startServer(dispatch, port)
+      return startServer(dispatch, port, options)
     },
     addUser: (user) => state.addUser(user),
     addApp: (app) => state.addApp(app),

@@ -7,7 +7,9 @@ export type {
   EmulatorCall,
   EmulatorEndpoint,
   EmulatorOptions,
+  EmulatorOrganization,
   EmulatorServer,
   EmulatorUser,
+  ListenOptions,
   TokenExchangeHandler,
 } from './types.js'

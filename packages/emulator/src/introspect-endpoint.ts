@@ -1,7 +1,7 @@
 import { authenticateClient } from './client-auth.js'
 import type { RequestContext } from './request-context.js'
 import { json } from './responses.js'
-import { type EmulatorState, SESSION_SECONDS_VALID } from './state.js'
+import type { EmulatorState } from './state.js'
 
 const seconds = (ms: number) => Math.floor(ms / 1000)
 
@@ -41,7 +41,7 @@ export function introspectEndpoint(
     username: session.user.username,
     sub: session.idUrl,
     token_type: 'access_token',
-    exp: seconds(session.lastUsed) + SESSION_SECONDS_VALID,
+    exp: seconds(session.lastUsed) + state.sessionSeconds,
     iat,
     nbf: iat,
   })

@@ -12,7 +12,7 @@ import {
   logoutResponse,
   type Wsdl,
 } from './soap-envelopes.js'
-import { type EmulatorState, SESSION_SECONDS_VALID } from './state.js'
+import type { EmulatorState } from './state.js'
 
 /**
  * Namespace prefixes are dropped and every value stays a string (a password of digits must not
@@ -228,10 +228,10 @@ export function soapEndpoint(
         orgHasPersonAccounts: false,
         organizationId: user.orgId,
         organizationMultiCurrency: false,
-        organizationName: 'Acme',
+        organizationName: state.organization.name ?? 'Acme',
         profileId: '00egK000000sfAuQAI',
         roleId: null,
-        sessionSecondsValid: SESSION_SECONDS_VALID,
+        sessionSecondsValid: state.sessionSeconds,
         userDefaultCurrencyIsoCode: null,
         userEmail: user.email,
         userFullName: user.fullName,

@@ -1,6 +1,12 @@
 import { SigningKey } from './id-token.js'
 import { newRecordId, randomString } from './ids.js'
-import type { ConnectedApp, EmulatorOptions, EmulatorUser, TokenExchangeHandler } from './types.js'
+import type {
+  ConnectedApp,
+  EmulatorOptions,
+  EmulatorOrganization,
+  EmulatorUser,
+  TokenExchangeHandler,
+} from './types.js'
 
 /**
  * Sessions die after this long without use, the default org session timeout.
@@ -120,6 +126,9 @@ export class EmulatorState {
   readonly blockUsernamePasswordFlow: boolean
   readonly soapLoginDisabled: boolean
   readonly requireHighAssurance: boolean
+  readonly organization: EmulatorOrganization
+  /** Seconds a session lives without use. */
+  readonly sessionSeconds: number
   readonly now: () => number
   delayMs: number
 
@@ -130,6 +139,8 @@ export class EmulatorState {
     this.blockUsernamePasswordFlow = options.blockUsernamePasswordFlow ?? false
     this.soapLoginDisabled = options.soapLoginDisabled ?? false
     this.requireHighAssurance = options.requireHighAssurance ?? false
+    this.organization = { ...options.organization }
+    this.sessionSeconds = options.sessionSecondsValid ?? SESSION_SECONDS_VALID
     this.now = options.now ?? Date.now
     this.delayMs = options.delayMs ?? 0
     this.maxApprovals = options.maxApprovalsPerApp ?? DEFAULT_MAX_APPROVALS
@@ -166,7 +177,7 @@ export class EmulatorState {
   peekSession(token: string | undefined): Session | undefined {
     const session = token ? this.sessions.get(token) : undefined
     if (!session) return undefined
-    if (this.now() - session.lastUsed > SESSION_SECONDS_VALID * 1000) {
+    if (this.now() - session.lastUsed > this.sessionSeconds * 1000) {
       this.endSession(session.token)
       return undefined
     }

@@ -169,6 +169,36 @@ export interface EmulatorOptions {
    * @see https://help.salesforce.com/s/articleView?id=sf.security_auth_require_ha_session.htm
    */
   requireHighAssurance?: boolean
+  /**
+   * Seconds a session (access token or SOAP session id) lives without use. Default 7200, the
+   * default org session timeout; any API call restarts the timer.
+   *
+   * @see https://help.salesforce.com/s/articleView?id=sf.admin_sessions.htm
+   */
+  sessionSecondsValid?: number
+  /** What `SELECT … FROM Organization` answers, and whether the org is a Dev Hub. */
+  organization?: EmulatorOrganization
+}
+
+/**
+ * The emulated org as its Organization record shows it.
+ *
+ * @see https://developer.salesforce.com/docs/atlas.en-us.object_reference.meta/object_reference/sforce_api_objects_organization.htm
+ */
+export interface EmulatorOrganization {
+  /** `Name`. Default `'Acme'`. */
+  name?: string
+  /** `InstanceName`. Default `'EMU1'`. */
+  instanceName?: string
+  /** `OrganizationType`. Default `'Developer Edition'`. */
+  edition?: string
+  /** `IsSandbox`. Default false. */
+  sandbox?: boolean
+  /**
+   * Dev Hub enabled: `SELECT … FROM ScratchOrgInfo` answers (with no records) instead of
+   * `INVALID_TYPE`. Default false, as on an org without Dev Hub.
+   */
+  devHub?: boolean
 }
 
 /**
@@ -212,10 +242,38 @@ export interface EmulatorCall {
  * @see https://help.salesforce.com/s/articleView?id=sf.domain_name_overview.htm
  */
 export interface EmulatorServer {
-  /** `http://127.0.0.1:PORT` */
+  /** `http://127.0.0.1:PORT` (`https://` with `tls`) */
   url: string
+  /** With `tls`, the server's certificate (PEM): trust it with `NODE_EXTRA_CA_CERTS` and the like. */
+  certificate?: string
   /** Stops listening and closes open connections; resolves once the port is free. */
   close(): Promise<void>
+}
+
+/**
+ * Options of {@link Emulator.listen}.
+ *
+ * @see https://help.salesforce.com/s/articleView?id=sf.domain_name_overview.htm
+ */
+export interface ListenOptions {
+  /**
+   * Address to listen on. Default `'127.0.0.1'`: only this machine can reach the emulator. Any
+   * other address (`'0.0.0.0'`) exposes its default users and secrets to the network.
+   */
+  host?: string
+  /**
+   * `Host` names the server answers besides loopback ones (`localhost`, `127.0.0.1`, `[::1]`);
+   * any other `Host` gets 403, which keeps a web page that rebinds its own name to this machine
+   * (DNS rebinding) from driving the emulator through the user's browser.
+   */
+  allowedHosts?: string[]
+  /**
+   * Serve HTTPS: `true` makes a self-signed certificate for the loopback names (and `host`,
+   * `allowedHosts`) at start, returned as {@link EmulatorServer.certificate} for clients to trust;
+   * or your own `{ key, cert }` (PEM). Some clients accept only https, such as the Salesforce
+   * CLI's auth-URL login.
+   */
+  tls?: boolean | { key: string; cert: string }
 }
 
 /**
@@ -250,8 +308,11 @@ export interface Emulator {
   handle(request: Request): Promise<Response>
   /** `fetch` bound to {@link Emulator.handle}; nothing leaves the process. */
   fetch: typeof fetch
-  /** Starts a real HTTP server on 127.0.0.1 (port 0 = any free port). */
-  listen(port?: number): Promise<EmulatorServer>
+  /**
+   * Starts a real HTTP server on 127.0.0.1 (port 0 = any free port). It answers only requests
+   * whose `Host` is a loopback name or one of `allowedHosts`, and refuses bodies over 1 MiB.
+   */
+  listen(port?: number, options?: ListenOptions): Promise<EmulatorServer>
   /** Adds a user, or replaces the one with the same username. */
   addUser(user: EmulatorUser): void
   /** Adds a connected app, or replaces the one with the same client id. */

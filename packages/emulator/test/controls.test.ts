@@ -224,3 +224,15 @@ describe('OpenID Connect discovery', () => {
     })
   })
 })
+
+describe('sessionSecondsValid', () => {
+  it('ends a session after that many seconds without use, and not before', async () => {
+    let now = 1_000_000
+    const emu = createEmulator({ sessionSecondsValid: 60, now: () => now })
+    const token = await accessToken(emu)
+    now += 59_000
+    expect(emu.isValidAccessToken(token)).toBe(true)
+    now += 2_000
+    expect(emu.isValidAccessToken(token)).toBe(false)
+  })
+})

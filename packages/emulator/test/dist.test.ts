@@ -25,10 +25,20 @@ describe('built output (run after `pnpm build`)', () => {
     expect(index).toContain('"./server.js"')
   })
 
-  it('ships the three entries and their types, and no process.env', async () => {
+  it('keeps the command apart: bin.js loads run.js and run.js loads index.js by hidden specifiers', async () => {
+    const bin = await read('bin.js')
+    expect(bin.startsWith('#!/usr/bin/env node\n')).toBe(true)
+    expect(bin).toContain('"./run.js"')
+    expect(bin).not.toMatch(/\bfrom\s*["']/)
+    const run = await read('run.js')
+    expect(run).toContain('"./index.js"')
+    expect(run).not.toMatch(/\bfrom\s*["']\.\//)
+  })
+
+  it('ships the five entries and their types, and no process.env', async () => {
     const files = await readdir(dist)
     const scripts = files.filter((f) => f.endsWith('.js')).sort()
-    expect(scripts).toEqual(['index.js', 'msw.js', 'server.js'])
+    expect(scripts).toEqual(['bin.js', 'index.js', 'msw.js', 'run.js', 'server.js'])
     for (const file of scripts) expect(await read(file)).not.toContain('process.env')
     expect(files).toEqual(expect.arrayContaining(['index.d.ts', 'msw.d.ts']))
   })

@@ -36,7 +36,7 @@ describe('listen()', () => {
     const body = (await res.json()) as Record<string, string>
     expect(body.instance_url).toBe(server.url)
     expect(body.id).toBe(`${server.url}/id/${DEFAULT_USER.orgId}/${DEFAULT_USER.userId}`)
-    const data = await fetch(`${server.url}/services/data/v64.0/query?q=x`, {
+    const data = await fetch(`${server.url}/services/data/v64.0/query?q=SELECT+Id+FROM+User`, {
       headers: { Authorization: `Bearer ${body.access_token}` },
     })
     expect(data.status).toBe(200)

@@ -104,7 +104,9 @@ describe('login', () => {
       expect(body).not.toContain(raw)
     }
     expect(readLogin(body)).toMatchObject(user)
-    const result = await conn.request<{ records: { Username: string }[] }>('query?q=x')
+    const result = await conn.request<{ records: { Username: string }[] }>(
+      'query?q=SELECT+Username+FROM+User',
+    )
     expect(result.records[0]?.Username).toBe(user.username)
   })
 

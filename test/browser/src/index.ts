@@ -96,15 +96,28 @@ export interface LaunchedBrowser {
   close(): Promise<void>
 }
 
+/** Options of {@link launchChromium}. */
+export interface LaunchOptions {
+  /**
+   * Also resolve `localhost` (to this machine): for OAuth callbacks on `http://localhost:PORT`,
+   * the form the Salesforce CLI and `sfauth login web` register. Still nothing off the machine.
+   */
+  localhost?: boolean
+}
+
 /** Launches headless Chromium with a fresh profile directory (no state from any earlier run). */
-export async function launchChromium(): Promise<LaunchedBrowser> {
+export async function launchChromium(options: LaunchOptions = {}): Promise<LaunchedBrowser> {
   const executablePath = await chromiumExecutable()
   const profile = await mkdtemp(join(tmpdir(), 'sfauth-chromium-profile-'))
   try {
     const context = await playwright.launchPersistentContext(profile, {
       executablePath,
       headless: true,
-      args: chromiumArgs(),
+      args: options.localhost
+        ? chromiumArgs().map((arg) =>
+            arg.startsWith('--host-resolver-rules=') ? `${arg}, EXCLUDE localhost` : arg,
+          )
+        : chromiumArgs(),
     })
     return {
       context,

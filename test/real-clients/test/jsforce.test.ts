@@ -13,6 +13,7 @@ import {
 import { exportSPKI, generateKeyPair, SignJWT } from 'jose'
 import { Connection, OAuth2 } from 'jsforce'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { submit as submitForm } from './pages.js'
 
 const JWT_BEARER = 'urn:ietf:params:oauth:grant-type:jwt-bearer'
 const CALLBACK = 'http://localhost:3000/oauth2/callback'
@@ -55,32 +56,8 @@ async function expectUsable(conn: Connection) {
   expect(result.records[0]?.Username).toBe(DEFAULT_USER.username)
 }
 
-/** Reads a page's form as a browser submits it: action plus every input's name and value. */
-function readForm(html: string): { action: string; fields: Record<string, string> } {
-  const decode = (v: string) =>
-    v
-      .replace(/&quot;/g, '"')
-      .replace(/&#39;/g, "'")
-      .replace(/&lt;/g, '<')
-      .replace(/&gt;/g, '>')
-      .replace(/&amp;/g, '&')
-  const action = decode(/<form[^>]*action="([^"]*)"/.exec(html)?.[1] ?? '')
-  const fields: Record<string, string> = {}
-  for (const [input] of html.matchAll(/<input[^>]*>/g)) {
-    const name = /name="([^"]*)"/.exec(input)?.[1]
-    if (name) fields[decode(name)] = decode(/value="([^"]*)"/.exec(input)?.[1] ?? '')
-  }
-  return { action, fields }
-}
-
-async function submit(page: string, extra: Record<string, string>): Promise<Response> {
-  const { action, fields } = readForm(page)
-  return fetch(new URL(action, server.url), {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ ...fields, ...extra }),
-    redirect: 'manual',
-  })
+function submit(page: string, extra: Record<string, string>): Promise<Response> {
+  return submitForm(page, server.url, extra)
 }
 
 /** The web server flow as a person does it: authorize page, login form, Allow, callback. */

@@ -1,5 +1,6 @@
 import type { Benchmark } from '../types.js'
 import { bundleSize } from './bundle-size.js'
+import { cliToken } from './cli-token.js'
 import { coldImport } from './cold-import.js'
 import { coldStart } from './cold-start.js'
 import { edgeFleetStorm } from './edge-fleet-storm.js'
@@ -20,6 +21,7 @@ export const BENCHMARKS: Benchmark[] = [
   fleetStorm,
   edgeFleetStorm,
   memory,
+  cliToken,
   bundleSize,
 ]
 
