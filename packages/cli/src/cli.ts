@@ -18,6 +18,8 @@ Commands:
   login sfdx-url (--file F | -) [--alias NAME]
   token [--alias NAME]             print a live access token, renewed when it has expired
   request PATH [--method M] [--data JSON] [--alias NAME]
+  open [--path /lightning/...] [--alias NAME] [--url-only] [--no-browser]
+                                   open the org in the browser, logged in (single-use URL)
   auth-url [--alias NAME]          print the SFDX auth URL (it holds the refresh token)
   list                             stored sessions, tokens masked
   logout [--alias NAME]            revoke the session, then delete it here
@@ -45,6 +47,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   'login sfdx-url': () => import('./commands/login-sfdx-url.js').then((m) => m.loginSfdxUrl),
   token: () => import('./commands/token.js').then((m) => m.token),
   request: () => import('./commands/request.js').then((m) => m.request),
+  open: () => import('./commands/open.js').then((m) => m.open),
   'auth-url': () => import('./commands/auth-url.js').then((m) => m.authUrl),
   list: () => import('./commands/list.js').then((m) => m.list),
   logout: () => import('./commands/logout.js').then((m) => m.logout),
