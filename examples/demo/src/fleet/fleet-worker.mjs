@@ -1,8 +1,8 @@
 // One process of the demo's fleet step: a Connection with OAuth2 and session({ store, lock })
 // on a store and lock directory the other processes share. Plain JavaScript on the built
 // packages (run by `node`). argv[2] is a JSON config { loginUrl, clientId, clientSecret,
-// storeDir, lockDir, requests }. It prints `ready`, waits for `go` on stdin, sends `requests`
-// requests at once, prints one JSON line { ok, failures, codes, refreshEvents } and exits.
+// storeDir, lockDir, requests, session: { accessToken, instanceUrl, refreshToken } }. It prints
+// `ready`, waits for `go` on stdin, sends `requests` requests at once, prints one JSON line { ok, failures, codes, refreshEvents } and exits.
 import { createInterface } from 'node:readline'
 import { Connection } from '@sfauth/core'
 import { OAuth2 } from '@sfauth/oauth2'
@@ -20,6 +20,7 @@ const conn = new Connection({
     loginUrl: config.loginUrl,
   }),
   loginUrl: config.loginUrl,
+  ...config.session,
   flows: [session({ store, lock: fileLock({ dir: config.lockDir }), lockTtlMs: 10_000 })],
 })
 let refreshEvents = 0

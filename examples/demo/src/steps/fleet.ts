@@ -108,6 +108,14 @@ export const fleetStep: Step = {
         storeDir,
         lockDir: join(dir, 'locks'),
         requests: REQUESTS,
+        // Each process holds the expired session from the start, as a fleet that was running
+        // when it expired: none can restore the renewed one from the store before its first
+        // request, however late the machine schedules it.
+        session: {
+          accessToken: saved.accessToken,
+          instanceUrl: saved.instanceUrl,
+          refreshToken: saved.refreshToken,
+        },
       }
       const started = await Promise.all(
         Array.from({ length: PROCESSES }, () => startWorker(config)),
