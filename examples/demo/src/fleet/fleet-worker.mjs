@@ -2,7 +2,8 @@
 // on a store and lock directory the other processes share. Plain JavaScript on the built
 // packages (run by `node`). argv[2] is a JSON config { loginUrl, clientId, clientSecret,
 // storeDir, lockDir, requests, session: { accessToken, instanceUrl, refreshToken } }. It prints
-// `ready`, waits for `go` on stdin, sends `requests` requests at once, prints one JSON line { ok, failures, codes, refreshEvents } and exits.
+// `ready`, waits for `go` on stdin, sends `requests` requests at once, prints one JSON line
+// { ok, failures, codes, refreshEvents } and exits.
 import { createInterface } from 'node:readline'
 import { Connection } from '@sfauth/core'
 import { OAuth2 } from '@sfauth/oauth2'
