@@ -21,8 +21,14 @@ export const EXIT = { ok: 0, error: 1, usage: 2 } as const
 
 /** Where the command writes: data on `stdout`, messages on `stderr`. */
 export interface RunIo {
-  stdout: { write(text: string): unknown }
-  stderr: { write(text: string): unknown }
+  stdout: {
+    /** Writes data: the banner, or one JSON document with `--json`. */
+    write(text: string): unknown
+  }
+  stderr: {
+    /** Writes messages for a person: errors, the stop line. */
+    write(text: string): unknown
+  }
 }
 
 /**
@@ -65,6 +71,7 @@ export interface RunSettings {
   emulator: EmulatorOptions
 }
 
+/** The command's help text, printed by `--help` and after a usage error. */
 export const USAGE = `Usage: sfauth-emulator (or: sfauth emulator) [--port P] [--host 127.0.0.1] [--https] [--config FILE] [--allow-host NAME] [--json]
 
 Runs the @sfauth/emulator, a local Salesforce login server, until Ctrl+C (SIGINT) or SIGTERM.
@@ -196,6 +203,7 @@ export interface RunningEmulator {
   certificatePath?: string
   /** What the banner shows, as JSON. */
   summary: EmulatorSummary
+  /** Stops the server and removes the certificate file it wrote. */
   stop(): Promise<void>
 }
 

@@ -1,5 +1,9 @@
 import { CliError, EXIT } from '../io.js'
 
+/** Ctrl+C and Backspace (DEL) as a terminal in raw mode sends them. */
+const CTRL_C = 3
+const DELETE = 127
+
 /** The environment variable a client secret may come from. */
 export const SECRET_ENV = 'SFAUTH_CLIENT_SECRET'
 
@@ -55,8 +59,11 @@ function readHidden(prompt: string): Promise<string> {
     const onData = (chunk: Buffer) => {
       for (const char of chunk.toString('utf8')) {
         if (char === '\r' || char === '\n') return done()
-        if (char === '\u0003') return done(new CliError('ERR_CANCELLED', 'Cancelled.', EXIT.usage))
-        if (char === '\u007f') value = value.slice(0, -1)
+        // By code, not as '\u0003' and '\u007f': the bundler would print those as raw control
+        // characters, and every shipped .js file stays printable ASCII.
+        const code = char.charCodeAt(0)
+        if (code === CTRL_C) return done(new CliError('ERR_CANCELLED', 'Cancelled.', EXIT.usage))
+        if (code === DELETE) value = value.slice(0, -1)
         else value += char
       }
     }
