@@ -258,7 +258,7 @@ export class Connection<
    * @see https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/errorcodes.htm
    */
   async request<T = unknown>(pathOrUrl: string, init: RequestOptions = {}): Promise<T> {
-    const token = await this.#token(init.signal)
+    const token = this.#tokenNow(init.signal) ?? (await this.#token(init.signal))
     try {
       return await this.#rest<T>(pathOrUrl, init, token)
     } catch (err) {
@@ -586,11 +586,20 @@ export class Connection<
     return this.#listenersMade
   }
 
+  /**
+   * The warm path's token: the one held once the store was read, when the caller has not given
+   * up; `undefined` sends the caller through {@link Connection.#token}.
+   */
+  #tokenNow(signal: AbortSignal | undefined): string | undefined {
+    return this.#storeMade?.restored && !signal?.aborted
+      ? this.#state.fields.accessToken
+      : undefined
+  }
+
   /** The access token to send: restored on first use, or renewed when there is only a refresh token. */
   async #token(signal?: AbortSignal): Promise<string> {
     // The caller's signal ends the wait for the store (shared by every caller), not the read.
-    const store = this.#store()
-    if (!store.restored) await settleWithin(store.ready(), undefined, signal)
+    await settleWithin(this.#store().ready(), undefined, signal)
     let token = this.#state.fields.accessToken
     if (!token) {
       if (!this.#state.fields.refreshToken) {
