@@ -1,6 +1,6 @@
 import { rejection } from '@sfauth/test-kit'
 import { describe, expect, it } from 'vitest'
-import { Connection, type Flow, type FlowResult } from '../src/index.js'
+import { Connection, type Flow, type FlowResult } from '../src/flow.js'
 
 /**
  * conn.fetch and conn.request attacked through a scripted `fetch`: nothing here leaves the
