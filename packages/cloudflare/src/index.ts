@@ -1,6 +1,7 @@
 import { DurableObject, waitUntil } from 'cloudflare:workers'
 import {
   type LockAcquireOptions,
+  type LockRelease,
   lockError,
   type SessionLock,
   type SessionStore,
@@ -180,6 +181,17 @@ export interface DurableSession {
   lock: SessionLock
 }
 
+/** `promise`'s value, or `undefined` when it has not settled within `ms`. */
+function within<T>(promise: Promise<T>, ms: number): Promise<T | undefined> {
+  let timer: ReturnType<typeof setTimeout> | undefined
+  return Promise.race([
+    promise,
+    new Promise<undefined>((resolve) => {
+      timer = setTimeout(() => resolve(undefined), ms)
+    }),
+  ]).finally(() => clearTimeout(timer))
+}
+
 /** How often a call that hit a reset object is tried in all (a fresh stub each time). */
 const ATTEMPTS = 3
 
@@ -210,13 +222,20 @@ function retryable(err: unknown): boolean {
  *
  * The lock's lease is extended every third of `ttlMs` while its holder works; a Worker that dies
  * holding it (its request cancelled) stops extending, and the next holder gets it once the lease
- * runs out. Calls that meet an object being reset are retried on a fresh stub.
+ * runs out. Calls that meet an object being reset are retried on a fresh stub. A holder that
+ * stalled past its lease (a Worker paused longer than `ttlMs`, the object unreachable) may find
+ * it taken: the release's `stillHeld()` asks the object whether the lease is still this
+ * holder's and unexpired (extending it when it is), which `session()` does right before it sends
+ * the refresh token, and its `signal` aborts as soon as an extension finds the lease gone.
  *
  * @param namespace the Durable Object namespace bound to {@link SfAuthSessions}.
  * @param options `waitMs`, the lock's default wait bound.
  * @returns `{ store, lock }`. The lock's `acquire` rejects with `ERR_LOCK_TIMEOUT` past the wait
  *   bound, `ERR_LOCK_ABORTED` on the caller's signal, `ERR_LOCK_UNAVAILABLE` when the object
- *   cannot be reached; `release()` is idempotent and never rejects.
+ *   cannot be reached; `release()` is idempotent, never rejects and never frees a later holder;
+ *   `release.stillHeld()` never rejects (`false` when the object does not answer within a third
+ *   of the lease); `release.signal` aborts with an `ERR_LOCK_UNAVAILABLE` reason when the lease
+ *   was lost.
  * @throws {TypeError} when `namespace` is not a Durable Object namespace.
  * @see https://developers.cloudflare.com/durable-objects/
  * @example
@@ -324,21 +343,42 @@ export function durableSession(
       } catch {
         // Outside a request (a test, a script): nothing to keep alive.
       }
-      // Keep the lease while the holder works: a holder whose Worker dies stops extending it.
-      timer = setInterval(
-        () => {
-          call(name, (stub) => stub.extend(name, holder, lease)).then(
-            (kept) => {
-              if (!kept) clearInterval(timer)
-            },
-            () => {
-              // Unknown, not lost: tried again at the next interval.
-            },
+
+      const lost = new AbortController()
+      /**
+       * Asks the object to extend the lease if it is still this holder's and has not run out.
+       * `undefined`: no answer within a third of the lease (an object being reset, a slow
+       * network), which says nothing about the lease; the next extension asks again, and once
+       * the lease has run out meanwhile the object answers that it is gone.
+       */
+      const extend = async (): Promise<boolean | undefined> => {
+        let kept: boolean | undefined
+        try {
+          kept = await within(
+            call(name, (stub) => stub.extend(name, holder, lease)),
+            Math.max(Math.round(lease / 3), 1),
           )
-        },
-        Math.max(Math.round(lease / 3), 1),
-      )
-      return giveBack
+        } catch {
+          return undefined
+        }
+        if (kept === false && !released && !lost.signal.aborted) {
+          clearInterval(timer)
+          lost.abort(
+            lockError(
+              'ERR_LOCK_UNAVAILABLE',
+              `The lock "${name}" on ${backend} was lost: its lease ran out before an extension reached the object (the Worker stalled), and another holder may have taken it.`,
+            ),
+          )
+        }
+        return kept
+      }
+      // Keep the lease while the holder works: a holder whose Worker dies stops extending it.
+      // Each extension settles within a third of the lease, the interval: they do not pile up.
+      timer = setInterval(extend, Math.max(Math.round(lease / 3), 1))
+      return Object.assign(giveBack as LockRelease, {
+        signal: lost.signal,
+        stillHeld: async () => !released && !lost.signal.aborted && (await extend()) === true,
+      })
     },
   }
 

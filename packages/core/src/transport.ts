@@ -2,7 +2,7 @@
 import { createFetch } from 'ofetch'
 import { SfAuthError } from './errors.js'
 import { errorFromResponse } from './parse-error.js'
-import { scrub } from './redact.js'
+import { safeCause } from './safe-cause.js'
 import { secureUrl } from './url.js'
 
 /** One HTTP call made through {@link Http}. */
@@ -292,12 +292,11 @@ export function createHttp(options: HttpOptions = {}): Http {
     }
     // The original error may quote the request (a custom fetch, a proxy): only a scrubbed copy
     // of its name, code and message is kept as the cause.
-    const detail = scrub(reason instanceof Error ? reason.message : String(reason), secrets)
-    const safe = new Error(detail)
-    const code = errorCode(reason)
-    safe.name = reason instanceof Error ? reason.name : 'Error'
-    if (typeof code === 'string') Object.assign(safe, { code: scrub(code, secrets) })
-    return new SfAuthError(`${where} failed: ${detail}`, { errorCode: 'ERR_NETWORK', cause: safe })
+    const safe = safeCause(reason, secrets, errorCode(reason)) ?? new Error('unknown error')
+    return new SfAuthError(`${where} failed: ${safe.message}`, {
+      errorCode: 'ERR_NETWORK',
+      cause: safe,
+    })
   }
 
   return {

@@ -1,4 +1,4 @@
-import { SfAuthError } from '@sfauth/core/flow'
+import { SfAuthError, safeCause } from '@sfauth/core/flow'
 
 // This package's own error code, added to core's registry (no edit of core needed).
 declare module '@sfauth/core/flow' {
@@ -23,6 +23,6 @@ export const INVALID_KEY = 'ERR_INVALID_KEY'
 export function invalidKey(message: string, cause?: unknown): SfAuthError {
   return new SfAuthError(`privateKey ${message}`, {
     errorCode: INVALID_KEY,
-    ...(cause === undefined ? {} : { cause }),
+    ...(cause === undefined ? {} : { cause: safeCause(cause) }),
   })
 }

@@ -110,6 +110,14 @@ describe('verifyIdToken()', () => {
     expect(err.message).toContain('"aud"')
   })
 
+  it("keeps no claim of a refused token in the error's cause (jose hangs the payload on it)", async () => {
+    const email = 'private.person@example.com'
+    const err = await rejection(verify(await sign({ aud: 'someone-else', email })))
+    expect(err.errorCode).toBe('ERR_ID_TOKEN_INVALID')
+    expect(err.cause).toBeInstanceOf(Error)
+    expect(inspect(err, { depth: 10 })).not.toContain(email)
+  })
+
   it('rejects an expired token beyond the clock tolerance, and accepts one within it', async () => {
     const expiredLongAgo = await sign({ iat: now() - 600, exp: now() - 120 })
     const err = await rejection(verify(expiredLongAgo, { clockTolerance: 60 }))

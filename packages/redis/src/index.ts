@@ -1,4 +1,10 @@
-import { type LockAcquireOptions, lockError, type SessionLock, waitForLock } from '@sfauth/session'
+import {
+  type LockAcquireOptions,
+  type LockRelease,
+  lockError,
+  type SessionLock,
+  waitForLock,
+} from '@sfauth/session'
 import type { Redis } from 'ioredis'
 import { Mutex } from 'redis-semaphore'
 
@@ -61,19 +67,21 @@ export function redisLock(redis: Redis, options: RedisLockOptions = {}): Session
   const defaultWaitMs = options.waitMs ?? 30_000
   const commandTimeoutMs = options.commandTimeoutMs ?? 2_000
   const backend = describe(redis)
+  const secrets = secretsOf(redis)
 
   return {
     async acquire(name: string, ttlMs: number, acquireOptions: LockAcquireOptions = {}) {
       const lease = Math.max(Math.round(ttlMs), 1)
-      const mutex = new HeldMutex(redis, `${prefix}${name}`, {
+      const key = `${prefix}${name}`
+      const mutex = new Mutex(redis, key, {
         lockTimeout: lease,
         // One SET per attempt: the waiting, its bound and the signal are waitForLock's.
         acquireAttemptsLimit: 1,
         acquireTimeout: commandTimeoutMs,
-        refreshInterval: Math.max(Math.round(lease / 3), 1),
-        // The default throws from a timer, crashing the process: a holder whose lease ran out
-        // just stops refreshing.
-        onLockLost: () => {},
+        // The lease is kept fresh by held()'s timer, which survives a Redis blip and tells the
+        // holder when the lease is lost (redis-semaphore's own rejects from a timer, and its
+        // onLockLost only hears of a loss at the next refresh).
+        refreshInterval: 0,
       })
       const giveBack = () =>
         withTimeout(mutex.release(), commandTimeoutMs).then(
@@ -102,7 +110,7 @@ export function redisLock(redis: Redis, options: RedisLockOptions = {}): Session
               },
               () => {},
             )
-            throw unavailable(name, backend, redis, commandTimeoutMs, err)
+            throw unavailable(name, backend, redis, commandTimeoutMs, err, secrets)
           }
         },
         {
@@ -113,27 +121,82 @@ export function redisLock(redis: Redis, options: RedisLockOptions = {}): Session
           discard: () => giveBack(),
         },
       )
-
-      let released: Promise<void> | undefined
-      return () => {
-        released ??= giveBack()
-        return released
-      }
+      return held(
+        redis,
+        key,
+        mutex.identifier,
+        { lease, commandTimeoutMs, name, backend },
+        giveBack,
+      )
     },
   }
 }
 
-/** A Mutex whose refresh survives a Redis blip instead of rejecting from a timer. */
-class HeldMutex extends Mutex {
-  protected override async _refresh(): Promise<boolean> {
+/**
+ * One acquired lock: its lease kept fresh every third of the lease, `stillHeld()` and `signal`
+ * telling the holder whether it is still its own, `release()` giving it back.
+ */
+function held(
+  redis: Redis,
+  key: string,
+  identifier: string,
+  o: { lease: number; commandTimeoutMs: number; name: string; backend: string },
+  giveBack: () => Promise<void>,
+): LockRelease {
+  const lost = new AbortController()
+  let released: Promise<void> | undefined
+  // Extends the lease if the key still holds our identifier: redis-semaphore's documented way to
+  // refresh a lock by its identifier (`acquiredExternally`), its compare-and-expire script.
+  // `undefined`: Redis did not answer in time, which says nothing about the lease; the next
+  // refresh tries again (if Redis stays away past the lease, the key expires and that refresh
+  // reports the loss).
+  const refresh = async (): Promise<boolean | undefined> => {
+    const again = new Mutex(redis, key, {
+      identifier,
+      acquiredExternally: true,
+      lockTimeout: o.lease,
+      refreshInterval: 0,
+    })
+    let mine: boolean
     try {
-      return await super._refresh()
+      mine = await withTimeout(again.tryAcquire(), o.commandTimeoutMs)
     } catch {
-      // Unknown, not lost: try again at the next interval. If Redis stays away past the
-      // lease, the key expires and the next refresh reports the loss.
-      return true
+      return undefined
     }
+    if (!mine && !released && !lost.signal.aborted) {
+      clearInterval(timer)
+      lost.abort(
+        lockError(
+          'ERR_LOCK_UNAVAILABLE',
+          `The lock "${o.name}" on ${o.backend} was lost while held: its key expired or was deleted (a Redis restart without persistence, a failover to a replica that missed it).`,
+        ),
+      )
+    }
+    return mine
   }
+  let refreshing = false
+  const timer = setInterval(
+    () => {
+      if (refreshing) return
+      refreshing = true
+      void refresh().finally(() => {
+        refreshing = false
+      })
+    },
+    Math.max(Math.round(o.lease / 3), 1),
+  )
+  // Never keeps a process alive on its own.
+  ;(timer as { unref?(): void }).unref?.()
+  const release: LockRelease = () => {
+    clearInterval(timer)
+    // A compare-and-delete: never the next holder's key.
+    released ??= giveBack()
+    return released
+  }
+  return Object.assign(release, {
+    signal: lost.signal,
+    stillHeld: async () => !released && !lost.signal.aborted && (await refresh()) === true,
+  })
 }
 
 const TIMED_OUT = Symbol('timed out')
@@ -154,16 +217,32 @@ function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
   })
 }
 
-function unavailable(name: string, backend: string, redis: Redis, ms: number, cause: unknown) {
+function unavailable(
+  name: string,
+  backend: string,
+  redis: Redis,
+  ms: number,
+  cause: unknown,
+  secrets: string[],
+) {
   const why =
     cause === TIMED_OUT
       ? `did not answer within ${ms} ms (client status: ${redis.status})`
       : `failed: ${cause instanceof Error ? cause.message : String(cause)}`
+  // lockError keeps only the name, message and code of ioredis's error: its `command` holds
+  // the arguments of what failed, AUTH's password among them.
   return lockError(
     'ERR_LOCK_UNAVAILABLE',
-    `Could not take the lock "${name}": ${backend} ${why}. Check that Redis is running and reachable from this process.`,
+    `Could not take the lock "${name}": ${backend} ${why}. Check that Redis is running and that this process can reach it.`,
     cause === TIMED_OUT ? undefined : cause,
+    secrets,
   )
+}
+
+/** The credentials the client was given, to scrub from any message that quotes them. */
+function secretsOf(redis: Redis): string[] {
+  const o = (redis as { options?: { password?: unknown; sentinelPassword?: unknown } }).options
+  return [o?.password, o?.sentinelPassword].filter((s): s is string => typeof s === 'string')
 }
 
 /** `Redis at host:port` (or the socket path), never the password or the URL it came from. */

@@ -51,6 +51,16 @@ describe.skipIf(!hasRedisServer)('redisLock on a real redis-server', () => {
     make: () => redisLock(client()),
     timeoutMentions: () => ['"session"', `127.0.0.1:${server.port}`],
     worker: { factory, config: () => ({ port: server.port }) },
+    // A restart without persistence (the test server has none): every key is gone.
+    forgetLocks: async () => {
+      await server.stop('SIGKILL')
+      await server.restart()
+      await expect
+        .poll(() => clients.every((c) => c.status === 'ready' || c.status === 'end'), {
+          timeout: 20_000,
+        })
+        .toBe(true)
+    },
   })
 
   it('holds the key under the prefix with a lease of ttlMs, and deletes it on release', async () => {

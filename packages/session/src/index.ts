@@ -1,5 +1,6 @@
 export {
   type LockAcquireOptions,
+  type LockRelease,
   lockError,
   type SessionLock,
   type SessionLockErrorCode,

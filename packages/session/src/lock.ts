@@ -1,4 +1,4 @@
-import { SfAuthError } from '@sfauth/core/flow'
+import { SfAuthError, safeCause, scrub } from '@sfauth/core/flow'
 
 // This package's own error codes, added to core's registry (no edit of core needed).
 declare module '@sfauth/core/flow' {
@@ -25,6 +25,42 @@ export interface LockAcquireOptions {
 }
 
 /**
+ * What {@link SessionLock.acquire} resolves to: the function that gives the lock back, with, on
+ * locks that can tell, a way to learn whether the lease is still the caller's. A plain
+ * `() => Promise<void>` is one too (both members are optional).
+ *
+ * A lease can be lost while its holder lives: Redis restarted without persistence, a lock
+ * directory removed or taken over after the holder's process stalled past the lease. Another
+ * process may then hold the lock too. A holder about to do what the lock guards (send a refresh
+ * token) asks {@link LockRelease.stillHeld} first.
+ *
+ * @example
+ * ```ts
+ * const release = await lock.acquire('sfauth:session', 30_000)
+ * try {
+ *   if ((await release.stillHeld?.()) === false) throw new Error('lost the lock: re-read instead')
+ * } finally {
+ *   await release()
+ * }
+ * ```
+ */
+export interface LockRelease {
+  /** Gives the lock back: idempotent, never rejects, never frees a later holder. */
+  (): Promise<void>
+  /**
+   * Asks the backend now whether the lock is still this holder's (a lease is kept fresh by the
+   * asking): `false` once it was lost or released, or when the backend cannot answer in time.
+   * Never rejects.
+   */
+  stillHeld?(): Promise<boolean>
+  /**
+   * Aborts when the lock learns that the lease was lost (its periodic refresh found the lock
+   * gone or someone else's); its `reason` says so. Not aborted by `release()`.
+   */
+  readonly signal?: AbortSignal
+}
+
+/**
  * A named mutual-exclusion lock shared by every process that renews one session
  * (`fileLock` from `@sfauth/session/file-lock` on one machine, `redisLock` from
  * `@sfauth/redis` for a fleet).
@@ -39,7 +75,8 @@ export interface LockAcquireOptions {
  * - `ERR_LOCK_ABORTED`: the caller's `signal` fired.
  *
  * `release()` is idempotent and never rejects: a release that cannot reach the backend leaves
- * the lease to run out.
+ * the lease to run out. The locks of this project also tell a holder whether it still holds the
+ * lease ({@link LockRelease.stillHeld}, {@link LockRelease.signal}).
  *
  * @see https://github.com/forcedotcom/sfdx-core/blob/main/src/util/fileLocking.ts (the same
  *   lock-and-adopt Salesforce CLI does for its auth files)
@@ -55,10 +92,11 @@ export interface SessionLock {
    * @param name what to lock (any string; each backend maps it to a safe key or file name).
    * @param ttlMs the lease: how long the lock outlives a holder that stopped refreshing it.
    * @param options `signal` and `waitMs`, both optional.
-   * @returns a `release()` that gives the lock back (idempotent).
+   * @returns a `release()` that gives the lock back (idempotent), with `stillHeld()` and `signal`
+   *   on locks that can tell whether the lease is still the caller's ({@link LockRelease}).
    * @throws {SfAuthError} `ERR_LOCK_TIMEOUT`, `ERR_LOCK_UNAVAILABLE` or `ERR_LOCK_ABORTED`.
    */
-  acquire(name: string, ttlMs: number, options?: LockAcquireOptions): Promise<() => Promise<void>>
+  acquire(name: string, ttlMs: number, options?: LockAcquireOptions): Promise<LockRelease>
 }
 
 /** The codes a {@link SessionLock} rejects with (an `SfAuthError`'s `errorCode`). */
@@ -86,7 +124,11 @@ export interface WaitForLockOptions<T> {
  * Builds the `SfAuthError` a {@link SessionLock} rejects with.
  * @param code one of {@link SessionLockErrorCode}.
  * @param message what happened and what to check (no secrets: lock names and hosts only).
- * @param cause the backend's own error, when there is one.
+ * @param cause the backend's own error, when there is one. Only its name, message and string
+ *   `code` are kept, as a plain `Error`: a client library's error can carry the command it was
+ *   sending (ioredis keeps `AUTH`'s password in `command.args`), which `util.inspect` would print.
+ * @param secrets values to scrub from `message` and the cause's message and code (a password
+ *   the backend's client was given).
  * @returns the error, to throw.
  * @throws never.
  * @see SessionLock
@@ -99,9 +141,14 @@ export function lockError(
   code: SessionLockErrorCode,
   message: string,
   cause?: unknown,
+  secrets?: readonly (string | undefined)[],
 ): SfAuthError {
+  const kept = safeCause(cause, secrets)
   // SfAuthErrorCode accepts any string next to the library's own codes, so no cast is needed.
-  return new SfAuthError(message, { errorCode: code, cause })
+  return new SfAuthError(scrub(message, secrets), {
+    errorCode: code,
+    ...(kept ? { cause: kept } : {}),
+  })
 }
 
 /**
@@ -132,11 +179,11 @@ export async function waitForLock<T>(
   const deadline = Date.now() + waitMs
   let delay = options.minDelayMs ?? 20
   const maxDelay = options.maxDelayMs ?? 250
+  // The caller's own abort reason is its cause, as it is (nothing of a backend's in it).
   const aborted = () =>
-    lockError(
-      'ERR_LOCK_ABORTED',
+    new SfAuthError(
       `Stopped waiting for the lock "${name}" on ${backend}: the caller's signal was aborted.`,
-      signal?.reason,
+      { errorCode: 'ERR_LOCK_ABORTED', cause: signal?.reason },
     )
   const timedOut = () =>
     lockError(

@@ -1,8 +1,8 @@
-import { type Flow, type FlowContext, type Session, SfAuthError } from '@sfauth/core/flow'
-import { lockError, type SessionLock } from './lock.js'
+import type { Flow, FlowContext, Session } from '@sfauth/core/flow'
+import type { SessionLock } from './lock.js'
+import { lockedRenewal, type RenewalLockOptions } from './locked-renewal.js'
 import { logoutSession } from './logout.js'
-import { type SessionStore, storeCall } from './store.js'
-import { fromStored, toStored } from './stored-session.js'
+import { readSession, removeSession, type SessionStore, saveSession } from './store.js'
 
 /**
  * The key a session is saved under unless `key` says otherwise.
@@ -53,7 +53,7 @@ const WAIT_MARGIN_MS = 10_000
 interface CheckedOptions {
   store?: SessionStore
   key: string
-  lock?: { lock: SessionLock; ttlMs: number; waitMs: number }
+  lock?: RenewalLockOptions
 }
 
 function checkLock(
@@ -108,229 +108,23 @@ function checkOptions(options: SessionOptions): CheckedOptions {
   return { ...(store ? { store } : {}), key, ...(lock ? { lock } : {}) }
 }
 
-/** How often a holder of the lock tries a save before its request goes on; the first pause (doubles). */
-const SAVE_ATTEMPTS = 4
-const SAVE_PAUSE_MS = 50
-/** The longest pause between the tries of a lock kept after a failed save. */
-const KEPT_PAUSE_MS = 10_000
-
-/** A pause; `unref`: one that never keeps a Node process alive on its own. */
-function pause(ms: number, unref?: boolean): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(resolve, ms) as { unref?(): void }
-    if (unref) timer.unref?.()
-  })
-}
-
-function secretsOf(session: Session | undefined): (string | undefined)[] {
-  return [session?.accessToken, session?.refreshToken]
-}
-
-function save(store: SessionStore, key: string, session: Session): Promise<unknown> {
-  const stored = toStored(session)
-  return storeCall(`save ${key}`, () => store.setItem(key, stored), secretsOf(session))
-}
-
-/**
- * Saves `session` and confirms it by reading the store back, up to `attempts` times with a
- * short, doubling pause. @returns `true` once confirmed, else the last error (if any); never rejects.
- */
-async function confirmed(
-  store: SessionStore,
-  key: string,
-  session: Session,
-  attempts: number,
-): Promise<unknown> {
-  let last: unknown
-  for (let attempt = 0; attempt < attempts; attempt++) {
-    if (attempt) await pause(SAVE_PAUSE_MS * 2 ** (attempt - 1))
-    try {
-      await save(store, key, session)
-      const read = fromStored(await storeCall(`read ${key}`, () => store.getItem(key)))
-      if (read.status === 'session' && read.session.accessToken === session.accessToken) return true
-    } catch (err) {
-      last = err
-    }
-  }
-  return last
-}
-
-/** A lock kept after a renewal whose save failed once it had rotated the refresh token. */
-interface Kept {
-  release: () => Promise<void>
-  /** The try under way: whoever takes the lock over waits for it, so saves never cross. */
-  attempt?: Promise<unknown>
-  /** Set when a later renewal or save of this flow takes the lock over: the tries stop. */
-  stopped?: boolean
-}
-
-/** What a flow with a lock knows about its renewals. */
-interface Holding {
-  /** Set while the step runs under the lock: saves are tried again and confirmed. */
-  inLock: boolean
-  /** The expired session the step under the lock started from. */
-  expired?: Session | undefined
-  /** Set by a save under the lock that failed after a rotation: the lock must be kept. */
-  unsaved?: Session | undefined
-  kept?: Kept | undefined
-  /**
-   * The access token of the stale session the store still holds while the lock is kept: its
-   * refresh token was rotated out by this process, so this process never adopts it.
-   */
-  spent?: string | undefined
-}
-
-/** Stops the tries of a kept lock (waiting for the one under way) and hands the lock over. */
-async function takeOver(holding: Holding): Promise<Kept | undefined> {
-  const kept = holding.kept
-  holding.kept = undefined
-  if (kept) {
-    kept.stopped = true
-    await kept.attempt
-  }
-  return kept
-}
-
-/**
- * Keeps the lock after a renewal whose save failed once it had rotated the refresh token (the
- * store still holds the one it replaced, and renewing with that would be a replay): tries the
- * save again, pausing 250 ms doubling up to {@link KEPT_PAUSE_MS}, never keeping the process
- * alive, and releases once it lands; a later renewal or save of this flow takes the lock over.
- */
-function keep(
-  store: SessionStore,
-  key: string,
-  holding: Holding,
-  release: () => Promise<void>,
-  session: Session,
-): void {
-  const kept: Kept = { release }
-  holding.kept = kept
-  void (async () => {
-    for (let ms = 250; ; ms = Math.min(ms * 2, KEPT_PAUSE_MS)) {
-      await pause(ms, true)
-      if (kept.stopped) return
-      kept.attempt = confirmed(store, key, session, 1)
-      if ((await kept.attempt) === true && !kept.stopped) {
-        holding.kept = holding.spent = undefined
-        return release()
-      }
-    }
-  })()
-}
-
-/**
- * Runs `step` holding the renewal lock: no lock, no renewal (a refresh token sent without it
- * could be one another process already rotated out). The step's save is tried again and
- * confirmed before release ({@link persistUnderLock}); when it cannot be made after a rotation,
- * the lock is kept ({@link keep}), so no other process renews with the spent refresh token.
- */
-async function underLock<T>(
-  { lock, ttlMs, waitMs }: NonNullable<CheckedOptions['lock']>,
-  store: SessionStore,
-  key: string,
-  holding: Holding,
-  expired: Session | undefined,
-  step: () => Promise<T>,
-  signal: AbortSignal | undefined,
-): Promise<T> {
-  let release = (await takeOver(holding))?.release
-  if (!release) {
-    try {
-      release = await lock.acquire(key, ttlMs, { waitMs, ...(signal ? { signal } : {}) })
-    } catch (err) {
-      if (err instanceof SfAuthError) throw err
-      throw lockError(
-        'ERR_LOCK_UNAVAILABLE',
-        `The session lock "${key}" could not be taken, so the session was not renewed: ${err instanceof Error ? err.message : String(err)}`,
-        err,
-      )
-    }
-  }
-  holding.inLock = true
-  holding.expired = expired
-  holding.unsaved = undefined
-  try {
-    // The step re-reads the store, and adopts or renews and saves (awaited) before release.
-    return await step()
-  } finally {
-    holding.inLock = false
-    if (holding.unsaved) keep(store, key, holding, release, holding.unsaved)
-    else await release()
-  }
-}
-
-/**
- * Saves a renewal under the lock: up to {@link SAVE_ATTEMPTS} tries, each read back. When the
- * store will not take it and the renewal rotated the refresh token, the lock is to be kept.
- * Rejects with the store's error either way: core reports it on the connection's `'error'` and
- * the request goes on with the new token.
- */
-async function persistUnderLock(
-  store: SessionStore,
-  key: string,
-  holding: Holding,
-  session: Session,
-): Promise<void> {
-  const last = await confirmed(store, key, session, SAVE_ATTEMPTS)
-  if (last === true) {
-    holding.spent = undefined
-    return
-  }
-  const { expired } = holding
-  // With rotation off (or a flow without refresh tokens) nothing was spent: the others renew.
-  const rotated = !!expired?.refreshToken && session.refreshToken !== expired.refreshToken
-  if (rotated) {
-    holding.unsaved = session
-    holding.spent ??= expired.accessToken
-  }
-  throw new SfAuthError(
-    `Session store: could not save the renewed session "${key}" (${last instanceof Error ? last.message : 'not kept'})${rotated ? '; the lock is kept until it is saved, so no process renews with the refresh token it replaced' : ''}.`,
-    { errorCode: 'ERR_STORE', cause: last },
-  )
-}
-
-async function restore(
+/** The saved session the connection may use: `undefined` for none, another org's or an unusable value (removed). */
+async function readSaved(
   store: SessionStore,
   key: string,
   ctx: FlowContext,
-  holding: Holding,
 ): Promise<Session | undefined> {
-  const value = await storeCall(`read ${key}`, () => store.getItem(key))
-  const read = fromStored(value)
+  const read = await readSession(store, key)
   if (read.status === 'invalid') {
     // Our key holds something unusable: clear it so it is not read again on every start.
-    await storeCall(`remove ${key}`, () => store.removeItem(key))
+    await removeSession(store, key)
     return undefined
   }
   if (read.status !== 'session') return undefined
-  // A connection set up for one org must not pick up a session of another, nor this process
-  // the stale session it renewed but could not replace.
-  if (
-    (ctx.instanceUrl !== undefined && ctx.instanceUrl !== read.session.instanceUrl) ||
-    read.session.accessToken === holding.spent
-  ) {
+  // A connection set up for one org must not pick up a session of another.
+  if (ctx.instanceUrl !== undefined && ctx.instanceUrl !== read.session.instanceUrl)
     return undefined
-  }
   return read.session
-}
-
-async function persist(
-  store: SessionStore,
-  key: string,
-  session: Session | undefined,
-  holding: Holding,
-): Promise<void> {
-  if (session && holding.inLock) return persistUnderLock(store, key, holding, session)
-  // A login or logout ends a lock kept after a failed save: the session it guarded is replaced.
-  const kept = await takeOver(holding)
-  try {
-    if (session) await save(store, key, session)
-    else await storeCall(`remove ${key}`, () => store.removeItem(key))
-    holding.spent = undefined
-  } finally {
-    await kept?.release()
-  }
 }
 
 /**
@@ -392,19 +186,26 @@ export function session(options: SessionOptions = {}): Flow {
     logout: logoutSession,
   }
   if (!store) return flow
-  const holding: Holding = { inLock: false }
+  const read = (ctx: FlowContext) => readSaved(store, key, ctx)
+  if (!lock) {
+    return {
+      ...flow,
+      restore: read,
+      persist: async (_ctx, current) => {
+        if (current) await saveSession(store, key, current)
+        else await removeSession(store, key)
+      },
+    }
+  }
+  const renewal = lockedRenewal(lock, store, key)
   return {
     ...flow,
-    restore: (ctx) => restore(store, key, ctx, holding),
-    persist: (_ctx, current) => persist(store, key, current, holding),
-    ...(lock
-      ? {
-          coordinateRenewal: <T>(
-            ctx: FlowContext,
-            step: () => Promise<T>,
-            { signal }: { signal?: AbortSignal },
-          ) => underLock(lock, store, key, holding, ctx.session, step, signal),
-        }
-      : {}),
+    restore: (ctx) => renewal.adopt(() => read(ctx)),
+    persist: (_ctx, current) => renewal.persist(current),
+    coordinateRenewal: <T>(
+      ctx: FlowContext,
+      step: () => Promise<T>,
+      { signal }: { signal?: AbortSignal },
+    ) => renewal.run(ctx.session, step, signal),
   }
 }

@@ -1,4 +1,5 @@
-import { SfAuthError, scrub } from '@sfauth/core/flow'
+import { type Session, SfAuthError, safeCause } from '@sfauth/core/flow'
+import { fromStored, type ReadResult, toStored } from './stored-session.js'
 
 // This package's own error code, added to core's registry (no edit of core needed).
 declare module '@sfauth/core/flow' {
@@ -57,7 +58,8 @@ export interface StoredSession {
 
 /**
  * Runs one store call and turns its failure into an {@link SfAuthError} `ERR_STORE`. Tokens are
- * scrubbed from the store's message in case a driver quotes the value it failed to write.
+ * scrubbed from the store's message in case a driver quotes the value it failed to write, and
+ * the cause keeps only the driver error's name, message and code.
  */
 export async function storeCall<T>(
   what: string,
@@ -67,12 +69,66 @@ export async function storeCall<T>(
   try {
     return await call()
   } catch (cause) {
-    const detail = cause instanceof Error ? cause.message : String(cause)
-    const clean = scrub(detail, secrets)
-    // A cause that quoted a token would show it again in inspect output: keep it only when clean.
-    throw new SfAuthError(`Session store: could not ${what}: ${clean}`, {
+    // Only a scrubbed copy of the driver's error is kept: a Redis client's error carries the
+    // command it sent (a SET's arguments are the session, tokens and all).
+    const safe = safeCause(cause, secrets) ?? new Error(String(cause))
+    throw new SfAuthError(`Session store: could not ${what}: ${safe.message}`, {
       errorCode: 'ERR_STORE',
-      ...(clean === detail ? { cause } : {}),
+      cause: safe,
     })
   }
+}
+
+/** The first pause between the tries of {@link confirmSave} (it doubles). */
+const SAVE_PAUSE_MS = 50
+
+/** A pause; `unref`: one that never keeps a Node process alive on its own. */
+export function pause(ms: number, unref?: boolean): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, ms) as { unref?(): void }
+    if (unref) timer.unref?.()
+  })
+}
+
+/** Saves `session` under `key`; its tokens are scrubbed from a failure's message. */
+export function saveSession(store: SessionStore, key: string, session: Session): Promise<unknown> {
+  const stored = toStored(session)
+  return storeCall(`save ${key}`, () => store.setItem(key, stored), [
+    session.accessToken,
+    session.refreshToken,
+  ])
+}
+
+/** Reads what `key` holds, as a {@link ReadResult}. */
+export async function readSession(store: SessionStore, key: string): Promise<ReadResult> {
+  return fromStored(await storeCall(`read ${key}`, () => store.getItem(key)))
+}
+
+/** Removes what `key` holds. */
+export function removeSession(store: SessionStore, key: string): Promise<unknown> {
+  return storeCall(`remove ${key}`, () => store.removeItem(key))
+}
+
+/**
+ * Saves `session` and confirms it by reading the store back, up to `attempts` times with a
+ * short, doubling pause. @returns `true` once confirmed, else the last error (if any); never rejects.
+ */
+export async function confirmSave(
+  store: SessionStore,
+  key: string,
+  session: Session,
+  attempts: number,
+): Promise<unknown> {
+  let last: unknown
+  for (let attempt = 0; attempt < attempts; attempt++) {
+    if (attempt) await pause(SAVE_PAUSE_MS * 2 ** (attempt - 1))
+    try {
+      await saveSession(store, key, session)
+      const read = await readSession(store, key)
+      if (read.status === 'session' && read.session.accessToken === session.accessToken) return true
+    } catch (err) {
+      last = err
+    }
+  }
+  return last
 }

@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -17,6 +17,12 @@ testLock({
   worker: {
     factory: fileURLToPath(new URL('./fleet/file-lock-factory.mjs', import.meta.url)),
     config: (dir) => ({ lockDir: join(dir, 'locks') }),
+  },
+  // What a stale takeover does to the lock directory of a holder that stalled past its lease.
+  forgetLocks: async (dir) => {
+    for (const name of readdirSync(join(dir, 'locks'))) {
+      rmSync(join(dir, 'locks', name), { recursive: true, force: true })
+    }
   },
 })
 
@@ -38,6 +44,22 @@ describe('fileLock: what is special about files', () => {
     for (const file of files) expect(file).toMatch(/^[A-Za-z0-9_-]+\.lock$/)
     expect(readdirSync(root)).toEqual(['locks'])
     for (const release of held) await release()
+  })
+
+  it("takes over a dead holder's lock directory whose mtime is an hour ahead (its clock ran ahead) one lease after first seeing it, not after the hour", async () => {
+    const dir = join(root, 'locks')
+    const lock = fileLock({ dir })
+    // The lock directory of the name, as a holder leaves it when it dies.
+    const probe = await lock.acquire('session', 2_000)
+    const [name] = readdirSync(dir)
+    await probe()
+    const ahead = new Date(Date.now() + 3_600_000)
+    mkdirSync(join(dir, name as string))
+    utimesSync(join(dir, name as string), ahead, ahead)
+
+    const release = await fileLock({ dir }).acquire('session', 2_000, { waitMs: 15_000 })
+    expect(await release.stillHeld?.()).toBe(true)
+    await release()
   })
 
   it('rejects with ERR_LOCK_UNAVAILABLE, saying what to check, when dir cannot be used', async () => {

@@ -1,3 +1,4 @@
+import { inspect } from 'node:util'
 import { Connection, SfAuthError } from '@sfauth/core'
 import { useMswEmulator } from '@sfauth/test-kit/msw'
 import { createStorage } from 'unstorage'
@@ -208,7 +209,12 @@ describe('store failures', () => {
     expect(err).toMatchObject({ errorCode: 'ERR_STORE' })
     expect((err as Error).message).toMatch(/disk full/)
     expect((err as Error).message).not.toContain(token.access_token)
-    expect((err as Error).cause).toBeUndefined()
+    // The cause is a scrubbed copy of the driver's error: its name and message, no token.
+    expect((err as Error).cause).toMatchObject({
+      name: 'Error',
+      message: expect.stringMatching(/disk full/),
+    })
+    expect(inspect(err, { depth: 10, showHidden: true })).not.toContain(token.access_token)
   })
 
   it('a failed read rejects the call and is retried on the next one', async () => {

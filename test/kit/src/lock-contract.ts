@@ -31,6 +31,11 @@ export interface LockUnderTest {
   timeoutMentions(dir: string): string[]
   /** The same lock in another process: lock-worker.mjs imports `factory` (a module exporting `createLock(config)`) and passes it `config(dir)`. */
   worker: { factory: string; config(dir: string): Record<string, unknown> }
+  /**
+   * Makes the backend forget every lock while its holders live, as it happens outside the
+   * holder's knowledge: Redis restarted without persistence, the lock directories removed.
+   */
+  forgetLocks(dir: string): Promise<void>
 }
 
 /** Spawning a dozen Node processes on a busy 2-core machine is slow: a wide margin, not a timing assertion. */
@@ -39,7 +44,8 @@ const SLOW = 90_000
 /**
  * Defines the lock contract suite for one SessionLock: mutual exclusion and hand-over, names kept
  * apart, a bounded wait (ERR_LOCK_TIMEOUT naming where to look), the caller's AbortSignal
- * (ERR_LOCK_ABORTED), an idempotent release that never frees a later holder; across processes,
+ * (ERR_LOCK_ABORTED), an idempotent release that never frees a later holder, a holder that learns
+ * it lost its lease (`stillHeld()`, `signal`); across processes,
  * 8 processes × 5 iterations with one holder at a time and no lost update, and a lease that
  * outlives a live holder but not one killed with `kill -9`.
  */
@@ -112,6 +118,41 @@ export function testLock(lock: LockUnderTest): void {
       const err = await l.acquire('session', 5_000, { waitMs: 200 }).catch((e) => e)
       expect(err.errorCode).toBe('ERR_LOCK_TIMEOUT')
       await next()
+    })
+  })
+
+  describe(`${lock.name}: a holder knows whether it still holds the lock`, () => {
+    it('a live holder: stillHeld() is true, past several refreshes, and its signal is not aborted', async () => {
+      const release = await (await lock.make(dir)).acquire('session', 2_000)
+      expect(typeof release.stillHeld).toBe('function')
+      expect(release.signal).toBeInstanceOf(AbortSignal)
+      await new Promise((resolve) => setTimeout(resolve, 2_500))
+      expect(await release.stillHeld?.()).toBe(true)
+      expect(release.signal?.aborted).toBe(false)
+      await release()
+      // A released lock is no longer held.
+      expect(await release.stillHeld?.()).toBe(false)
+    })
+
+    it('a lease lost while held (the backend forgot it, another took it): stillHeld() is false, the signal aborts, release() leaves the new holder alone', async () => {
+      const a = await lock.make(dir)
+      const b = await lock.make(dir)
+      const first = await a.acquire('session', 2_000)
+      await lock.forgetLocks(dir)
+      const second = await b.acquire('session', 2_000, { waitMs: 30_000 })
+      // Asked right before doing what the lock guards, the first holder learns it lost it...
+      expect(await first.stillHeld?.()).toBe(false)
+      // ...and the lock says so by itself too, at its next refresh.
+      await expect.poll(() => first.signal?.aborted, { timeout: 10_000 }).toBe(true)
+      expect(first.signal?.reason).toBeInstanceOf(SfAuthError)
+      expect(await second.stillHeld?.()).toBe(true)
+      await first()
+      expect(await second.stillHeld?.()).toBe(true)
+      const err = await (await lock.make(dir))
+        .acquire('session', 2_000, { waitMs: 300 })
+        .catch((e) => e)
+      expect(err.errorCode).toBe('ERR_LOCK_TIMEOUT')
+      await second()
     })
   })
 

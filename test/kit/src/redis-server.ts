@@ -34,9 +34,19 @@ export function freePort(): Promise<number> {
   })
 }
 
-/** Starts redis-server on 127.0.0.1 and resolves once it answers PING. */
-export async function startRedis(): Promise<RedisServer> {
+/** Options of {@link startRedis}. */
+export interface StartRedisOptions {
+  /**
+   * More redis-server arguments, e.g. `['--requirepass', password]` or
+   * `['--maxmemory', '1', '--maxmemory-policy', 'noeviction']` (every write refused).
+   */
+  args?: string[]
+}
+
+/** Starts redis-server on 127.0.0.1 and resolves once it answers PING (or, with `--requirepass`, NOAUTH). */
+export async function startRedis(options: StartRedisOptions = {}): Promise<RedisServer> {
   const port = await freePort()
+  const launch = (p: number) => launchRedis(p, options.args ?? [])
   let child: ChildProcess = await launch(port)
   return {
     port,
@@ -56,7 +66,7 @@ export async function startRedis(): Promise<RedisServer> {
   }
 }
 
-async function launch(port: number): Promise<ChildProcess> {
+async function launchRedis(port: number, args: string[]): Promise<ChildProcess> {
   const dir = mkdtempSync(join(tmpdir(), 'sfauth-redis-'))
   const child = spawn(
     'redis-server',
@@ -71,6 +81,7 @@ async function launch(port: number): Promise<ChildProcess> {
       'no',
       '--dir',
       dir,
+      ...args,
     ],
     { stdio: ['ignore', 'ignore', 'pipe'] },
   )
@@ -101,6 +112,7 @@ function ping(port: number): Promise<boolean> {
     socket.setTimeout(1_000, () => done(false))
     socket.once('error', () => done(false))
     socket.once('connect', () => socket.write('PING\r\n'))
-    socket.once('data', (data) => done(data.toString().startsWith('+PONG')))
+    // A server started with --requirepass answers a PING without AUTH with NOAUTH: it is up.
+    socket.once('data', (data) => done(/^(\+PONG|-NOAUTH)/.test(data.toString())))
   })
 }

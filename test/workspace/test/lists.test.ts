@@ -16,10 +16,7 @@ const packages = workspacePackages()
  * The vitest configs that skip the shared preset for now, each with why. The list only shrinks:
  * a config that takes the preset fails the check until it leaves the list.
  */
-const PRESET_EXCEPTIONS = [
-  // Moves to the preset with the redis work under way on its own branch.
-  'packages/redis',
-]
+const PRESET_EXCEPTIONS: string[] = []
 
 /** A package as workspacePackages() reads it, for the checks' own tests. */
 function pkg(dir: string, sfauth: WorkspacePackage['sfauth'], entries = true): WorkspacePackage {

@@ -11,19 +11,31 @@ export function shimLock(url) {
   return {
     acquire(name, ttlMs, options = {}) {
       const socket = new WebSocket(`${url.replace(/^http/, 'ws')}/lock`)
-      const replies = []
-      const waiting = []
+      const lost = new AbortController()
+      /** The calls waiting for their answer, by id. */
+      const pending = new Map()
+      let nextId = 0
+      let closed = false
       socket.on('message', (data) => {
         const message = JSON.parse(String(data))
-        const next = waiting.shift()
-        if (next) next(message)
-        else replies.push(message)
+        if (message.op === 'lost') {
+          lost.abort(new SfAuthError(message.message, { errorCode: message.code }))
+          return
+        }
+        pending.get(message.id)?.resolve(message)
+        pending.delete(message.id)
       })
-      const reply = () =>
+      socket.on('close', () => {
+        closed = true
+        for (const { reject } of pending.values()) reject(new Error('the shim closed the socket'))
+        pending.clear()
+      })
+      const ask = (message) =>
         new Promise((resolve, reject) => {
-          if (replies.length) return resolve(replies.shift())
-          waiting.push(resolve)
-          socket.once('close', () => reject(new Error('the shim closed the socket')))
+          if (closed) return reject(new Error('the shim closed the socket'))
+          const id = nextId++
+          pending.set(id, { resolve, reject })
+          socket.send(JSON.stringify({ ...message, id }))
         })
       return new Promise((resolve, reject) => {
         socket.once('error', reject)
@@ -32,8 +44,10 @@ export function shimLock(url) {
           const onAbort = () => socket.send(JSON.stringify({ op: 'abort' }))
           if (signal?.aborted) onAbort()
           signal?.addEventListener('abort', onAbort, { once: true })
-          socket.send(JSON.stringify({ op: 'acquire', name, ttlMs, waitMs }))
-          const answer = await reply().catch((err) => ({ op: 'error', message: String(err) }))
+          const answer = await ask({ op: 'acquire', name, ttlMs, waitMs }).catch((err) => ({
+            op: 'error',
+            message: String(err),
+          }))
           signal?.removeEventListener('abort', onAbort)
           if (answer.op !== 'acquired') {
             socket.close()
@@ -41,18 +55,40 @@ export function shimLock(url) {
             return
           }
           let released
-          resolve(() => {
+          const release = () => {
             released ??= (async () => {
-              socket.send(JSON.stringify({ op: 'release' }))
-              await reply().catch(() => {})
+              await ask({ op: 'release' }).catch(() => {})
               socket.close()
             })()
             return released
-          })
+          }
+          // Only what the lock in workerd offers: its release's stillHeld() and signal.
+          resolve(
+            Object.assign(
+              release,
+              answer.stillHeld
+                ? {
+                    stillHeld: async () =>
+                      !released &&
+                      (await ask({ op: 'stillHeld' }).then(
+                        (a) => a.held === true,
+                        () => false,
+                      )),
+                  }
+                : {},
+              answer.signal ? { signal: lost.signal } : {},
+            ),
+          )
         })
       })
     },
   }
+}
+
+/** Makes the shim's object forget every lock taken through it: each lease expires, the object resets. */
+export async function forgetLocks(url) {
+  const res = await fetch(`${url}/forget`, { method: 'POST' })
+  if (!res.ok) throw new Error(`the shim answered ${res.status}`)
 }
 
 /**

@@ -1,4 +1,4 @@
-import { SfAuthError } from '@sfauth/core/flow'
+import { SfAuthError, safeCause } from '@sfauth/core/flow'
 
 // This package's own error codes, added to core's registry (no edit of core needed).
 declare module '@sfauth/core/flow' {
@@ -68,8 +68,8 @@ export interface IdTokenClaims extends JWTPayload {
 function invalid(reason: string, cause?: unknown): SfAuthError {
   return new SfAuthError(`id_token rejected: ${reason}`, {
     errorCode: 'ERR_ID_TOKEN_INVALID',
-    // jose's errors hold only a reason and a code, never the token; keep them for debugging.
-    ...(cause ? { cause } : {}),
+    // jose's claim errors carry the token's whole payload: keep its name, code and message only.
+    ...(cause ? { cause: safeCause(cause) } : {}),
   })
 }
 

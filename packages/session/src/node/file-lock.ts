@@ -1,10 +1,16 @@
 // Node only: its own entry ('@sfauth/session/file-lock'), so edge and browser bundles of
 // '@sfauth/session' never reach node:fs.
 import { createHash } from 'node:crypto'
-import { mkdir } from 'node:fs/promises'
+import fs, { type Stats } from 'node:fs'
 import { resolve } from 'node:path'
 import lockfile from 'proper-lockfile'
-import { type LockAcquireOptions, lockError, type SessionLock, waitForLock } from '../lock.js'
+import {
+  type LockAcquireOptions,
+  type LockRelease,
+  lockError,
+  type SessionLock,
+  waitForLock,
+} from '../lock.js'
 
 /** Options for {@link fileLock}. */
 export interface FileLockOptions {
@@ -18,6 +24,12 @@ export interface FileLockOptions {
 // and a live holder refreshes it at least every second.
 const MIN_STALE_MS = 2_000
 const MIN_UPDATE_MS = 1_000
+/**
+ * How far ahead of this machine's clock a lock's mtime may be and still count as written now.
+ * proper-lockfile itself stamps a new lock up to a second ahead (it rounds up to probe the
+ * filesystem's precision).
+ */
+const FUTURE_TOLERANCE_MS = 2_000
 
 /**
  * A {@link SessionLock} on lock files in one directory: for processes on one machine (several
@@ -57,11 +69,12 @@ export function fileLock(options: FileLockOptions): SessionLock {
   const dir = resolve(options.dir)
   const defaultWaitMs = options.waitMs ?? 30_000
   const backend = `the lock directory ${dir}`
+  const lockFs = clockSafeFs()
   let made: Promise<unknown> | undefined
 
   return {
     async acquire(name: string, ttlMs: number, acquireOptions: LockAcquireOptions = {}) {
-      made ??= mkdir(dir, { recursive: true }).catch((err: unknown) => {
+      made ??= fs.promises.mkdir(dir, { recursive: true }).catch((err: unknown) => {
         made = undefined
         throw unavailable(backend, err)
       })
@@ -71,7 +84,8 @@ export function fileLock(options: FileLockOptions): SessionLock {
       // Refresh often enough that a live holder never looks stale to a busy machine, and
       // rarely enough not to cost much: a quarter of the lease, within proper-lockfile's bounds.
       const update = Math.max(MIN_UPDATE_MS, Math.min(Math.round(stale / 4), stale / 2))
-      let compromised = false
+      const lockPath = `${file}.lock`
+      const lost = new AbortController()
 
       const release = await waitForLock<() => Promise<void>>(
         async () => {
@@ -81,11 +95,17 @@ export function fileLock(options: FileLockOptions): SessionLock {
               update,
               retries: 0,
               realpath: false,
-              lockfilePath: `${file}.lock`,
+              lockfilePath: lockPath,
+              fs: lockFs,
               // The default throws from a timer (crashing the process) when the lock is taken
-              // over; a holder that lost its lease just stops refreshing.
+              // over; a holder that lost its lease stops refreshing and says so on its signal.
               onCompromised: () => {
-                compromised = true
+                lost.abort(
+                  lockError(
+                    'ERR_LOCK_UNAVAILABLE',
+                    `The lock "${name}" on ${backend} was lost: its lock directory was removed or taken over after the lease ran out.`,
+                  ),
+                )
               },
             })
           } catch (err) {
@@ -102,17 +122,112 @@ export function fileLock(options: FileLockOptions): SessionLock {
         },
       )
 
+      // Which lock directory is this holder's: whoever takes the lock over after the lease makes
+      // a new one (its inode number may be reused, its birth time differs), and proper-lockfile
+      // restamps ours on every refresh (the mtime of two fresh locks can be equal: it rounds).
+      const ours = await fs.promises.stat(lockPath).catch(() => undefined)
+      const identity = ours && identityOf(ours)
+      if (ours && identity) {
+        lockFs.stamped.set(lockPath, ours.mtime.getTime())
+        lockFs.owners.set(lockPath, identity)
+      }
       let released: Promise<void> | undefined
-      return () => {
-        released ??= compromised
-          ? Promise.resolve()
-          : release().catch(() => {
-              // Already released or taken over after the lease: nothing left to give back.
-            })
+      const held = async () => {
+        if (released || lost.signal.aborted) return false
+        const st = await fs.promises.stat(lockPath).catch(() => undefined)
+        return (
+          st !== undefined &&
+          identityOf(st) === identity &&
+          st.mtime.getTime() === lockFs.stamped.get(lockPath)
+        )
+      }
+      const give: LockRelease = () => {
+        // proper-lockfile's release removes the lock directory whoever made it: once the lock
+        // was taken over, that would free the next holder's lock.
+        released ??= held().then(async (mine) => {
+          if (lockFs.owners.get(lockPath) === identity) lockFs.owners.delete(lockPath)
+          if (!mine) return
+          await release().catch(() => {
+            // Already released or taken over after the lease: nothing left to give back.
+          })
+        })
         return released
       }
+      return Object.assign(give, { signal: lost.signal, stillHeld: held })
     },
   }
+}
+
+/** A lock directory's identity: its inode number and birth time (0 where the filesystem has none). */
+function identityOf(st: Stats): string {
+  return `${st.dev}:${st.ino}:${st.birthtimeMs}`
+}
+
+/**
+ * The node:fs proper-lockfile works with, plus, for each lock path, the identity of the lock
+ * directory this process last acquired there and the mtime it last stamped on it.
+ */
+type LockFs = typeof fs & { stamped: Map<string, number>; owners: Map<string, string> }
+
+/**
+ * The file system proper-lockfile is given (its `fs` option): node:fs, except that a lock
+ * directory whose mtime lies in the future (a holder whose clock ran ahead, then died) counts as
+ * written when this process first saw that mtime. proper-lockfile calls a lock stale once its
+ * mtime is older than the lease, so such a lock would otherwise block every process until the
+ * skew has passed; this way it is stale one lease after it was first seen unchanged, and a live
+ * holder (which keeps restamping it) is never taken over.
+ *
+ * And a holder never restamps a lock directory it did not make: proper-lockfile tells its lock
+ * from another by the mtime alone, and two fresh locks can share one (it rounds a new lock's
+ * mtime up to the second), so a holder whose lock was taken over could keep the next holder's
+ * lock fresh forever. Such a refresh fails as if the directory were gone, which is how
+ * proper-lockfile learns it lost the lock (`onCompromised`).
+ */
+function clockSafeFs(): LockFs {
+  const firstSeen = new Map<string, { mtime: number; at: number }>()
+  const stamped = new Map<string, number>()
+  const owners = new Map<string, string>()
+  const stat = ((path: fs.PathLike, callback: (err: Error | null, st?: Stats) => void) =>
+    fs.stat(path, (err, st) => {
+      if (err) return callback(err)
+      const key = String(path)
+      const now = Date.now()
+      const mtime = st.mtime.getTime()
+      if (mtime <= now + FUTURE_TOLERANCE_MS) {
+        firstSeen.delete(key)
+        return callback(null, st)
+      }
+      let seen = firstSeen.get(key)
+      if (seen?.mtime !== mtime) {
+        seen = { mtime, at: now }
+        firstSeen.set(key, seen)
+      }
+      st.mtime = new Date(seen.at)
+      st.mtimeMs = seen.at
+      callback(null, st)
+    })) as typeof fs.stat
+  const utimes = ((
+    path: fs.PathLike,
+    atime: fs.TimeLike,
+    mtime: fs.TimeLike,
+    callback: (err: Error | null) => void,
+  ) => {
+    const key = String(path)
+    const owner = owners.get(key)
+    const stampIt = () =>
+      fs.utimes(path, atime, mtime, (err) => {
+        if (!err && mtime instanceof Date) stamped.set(key, mtime.getTime())
+        callback(err)
+      })
+    if (owner === undefined) return stampIt()
+    fs.stat(path, (err, st) => {
+      if (!err && identityOf(st) === owner) return stampIt()
+      callback(
+        err ?? Object.assign(new Error(`${key} is another holder's lock now`), { code: 'ENOENT' }),
+      )
+    })
+  }) as typeof fs.utimes
+  return { ...fs, stat, utimes, stamped, owners }
 }
 
 function unavailable(backend: string, cause: unknown) {
