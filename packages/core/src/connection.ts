@@ -257,15 +257,8 @@ export class Connection<
    * @throws {TypeError} for an absolute URL on another origin (the token would leak).
    * @see https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/errorcodes.htm
    */
-  async request<T = unknown>(pathOrUrl: string, init: RequestOptions = {}): Promise<T> {
-    const token = this.#tokenNow(init.signal) ?? (await this.#token(init.signal))
-    try {
-      return await this.#rest<T>(pathOrUrl, init, token)
-    } catch (err) {
-      // Renewed once on an expiry (shared by concurrent callers), sent once more: never a loop.
-      const renewed = await this.#renewal().retryToken(err, token, init.signal)
-      return this.#rest<T>(pathOrUrl, init, renewed)
-    }
+  request<T = unknown>(pathOrUrl: string, init: RequestOptions = {}): Promise<T> {
+    return this.#authorized((token) => this.#rest<T>(pathOrUrl, init, token), init.signal)
   }
 
   /** One send of {@link Connection.request} with `token`. */
@@ -335,22 +328,20 @@ export class Connection<
    */
   get fetch(): (input: RequestInfo | URL, init?: RequestInit) => Promise<Response> {
     // Bound on first read, then the same function every time.
-    this.#fetchMade ??= (input, init) => this.#fetchOrAbort(input, init)
-    return this.#fetchMade
-  }
-
-  async #fetchOrAbort(input: RequestInfo | URL, init?: RequestInit): Promise<Response> {
-    // Waiting for a store or a renewal ends on the caller's signal, with its reason, as fetch does.
-    const signal =
-      init?.signal ?? (input instanceof Request ? input.signal : undefined) ?? undefined
-    try {
-      return await this.#fetchWith(input, init, signal)
-    } catch (err) {
-      if (signal?.aborted && SfAuthError.isInstance(err) && err.errorCode === 'ERR_ABORTED') {
-        throw signal.reason
+    this.#fetchMade ??= async (input, init) => {
+      // Waiting for a store or a renewal ends on the caller's signal, with its reason, as fetch does.
+      const signal =
+        init?.signal ?? (input instanceof Request ? input.signal : undefined) ?? undefined
+      try {
+        return await this.#fetchWith(input, init, signal)
+      } catch (err) {
+        if (signal?.aborted && SfAuthError.isInstance(err) && err.errorCode === 'ERR_ABORTED') {
+          throw signal.reason
+        }
+        throw err
       }
-      throw err
     }
+    return this.#fetchMade
   }
 
   async #fetchWith(
@@ -421,13 +412,8 @@ export class Connection<
    *   the connection cannot renew.
    * @see https://help.salesforce.com/s/articleView?id=sf.remoteaccess_using_userinfo_endpoint.htm
    */
-  async identity(): Promise<Record<string, unknown>> {
-    const token = await this.#token()
-    try {
-      return await this.#userinfo(token)
-    } catch (err) {
-      return this.#userinfo(await this.#renewal().retryToken(err, token, undefined))
-    }
+  identity(): Promise<Record<string, unknown>> {
+    return this.#authorized((token) => this.#userinfo(token))
   }
 
   /** One call of {@link Connection.identity} with `token`. */
@@ -587,13 +573,19 @@ export class Connection<
   }
 
   /**
-   * The warm path's token: the one held once the store was read, when the caller has not given
-   * up; `undefined` sends the caller through {@link Connection.#token}.
+   * Runs `send` with the access token; on an expired session renews once (shared by concurrent
+   * callers) and runs it once more. A second failure rejects: it never loops.
    */
-  #tokenNow(signal: AbortSignal | undefined): string | undefined {
-    return this.#storeMade?.restored && !signal?.aborted
-      ? this.#state.fields.accessToken
-      : undefined
+  async #authorized<T>(send: (token: string) => Promise<T>, signal?: AbortSignal): Promise<T> {
+    // The warm path: once the store was read, the token held, unless the caller gave up.
+    const token =
+      (this.#storeMade?.restored && !signal?.aborted && this.#state.fields.accessToken) ||
+      (await this.#token(signal))
+    try {
+      return await send(token)
+    } catch (err) {
+      return send(await this.#renewal().retryToken(err, token, signal))
+    }
   }
 
   /** The access token to send: restored on first use, or renewed when there is only a refresh token. */
