@@ -1,10 +1,10 @@
 import {
   baseUrl,
+  callTokenEndpoint,
   type Flow,
   type FlowContext,
   type FlowResult,
   oauthEndpoints,
-  requestToken,
   revokeSession,
   tokenResult,
 } from '@sfauth/core/flow'
@@ -114,7 +114,7 @@ export function clientCredentials(options: ClientCredentialsOptions = {}): Flow 
         ? { ...extra, grant_type: GRANT_TYPE }
         : { ...extra, grant_type: GRANT_TYPE, client_id: clientId, client_secret: clientSecret }
     try {
-      const res = await requestToken(ctx, form, {
+      const res = await callTokenEndpoint(ctx, form, {
         tokenUrl: oauthEndpoints(url).token,
         clientSecret,
         ...(auth === 'basic' ? { basicAuth: { clientId, clientSecret } } : {}),

@@ -4,8 +4,9 @@
 //   dispatch.ts      which registered flow logs in, authorizes, renews, logs out (+ ERR_NO_FLOW hints)
 //   request-url.ts   where request() may send the session (the origin rule)
 //   session-state.ts the session held, the flow that made it, redaction for toJSON/inspect
-//   session-store.ts restore on first use, persist after each change, adopt a newer saved session
-//   renewal.ts       single-flight renewal and the retry-once rule
+//   store-sync.ts    restore on first use, persist after each change, adopt a newer saved session
+//   renewal.ts       one renewal for all callers (adopt or renew, under the lock) and retry once
+//   listeners.ts     the 'refresh' and 'error' listeners
 //   fetch.ts         conn.fetch(): the Web fetch with the session (origin rule, redirects, expiry)
 // ARCHITECTURE.md at the repository root follows one request() through an expiry, file by file.
 import { type Callback, withCallback } from './callback.js'
@@ -17,26 +18,21 @@ import {
   isFlow,
   loginFlow,
   startLogout,
-  startRenewal,
 } from './connection/dispatch.js'
 import { expiredResponse, isExpiredFetch, prepareFetch } from './connection/fetch.js'
+import { type ConnectionEvents, Listeners } from './connection/listeners.js'
 import { type ConnectionOptions, checkOptions, type OAuth2Flow } from './connection/options.js'
-import {
-  coordinatedBy,
-  createRenewal,
-  RENEWAL_DEADLINE,
-  sendWithRenewal,
-  settleWithin,
-} from './connection/renewal.js'
+import { RENEWAL_DEADLINE, Renewal, settleWithin } from './connection/renewal.js'
 import { type RequestTarget, resolveRequestUrl } from './connection/request-url.js'
 import { SessionState, safeView } from './connection/session-state.js'
-import { SessionStore } from './connection/session-store.js'
+import { StoreSync } from './connection/store-sync.js'
 import { SfAuthError } from './errors.js'
 import type { Flow, FlowContext, FlowResult, GrantParams } from './flow-types.js'
 import { errorFromResponse } from './parse-error.js'
 import { createHttp, type Http, parseJsonBody } from './transport.js'
-import type { ClientInfo, Session, TokenResponse, UserInfo } from './types.js'
+import type { ClientInfo, UserInfo } from './types.js'
 
+export type { ConnectionEvents } from './connection/listeners.js'
 export {
   type ConnectionOptions,
   DEFAULT_LOGIN_URL,
@@ -51,25 +47,6 @@ export interface RequestOptions {
   /** A string is sent as it is; anything else as JSON. */
   body?: unknown
   signal?: AbortSignal
-}
-
-/** Events a connection emits. */
-export interface ConnectionEvents {
-  /**
-   * After every renewal: the new access token and the response that renewed it (a token
-   * response, with the rotated `refresh_token` when there is one; the login result for SOAP).
-   * When the renewal adopted a session another process renewed and saved (a shared store), `res`
-   * is built from the saved session: `{ access_token, instance_url, refresh_token? }`.
-   */
-  refresh: (accessToken: string, res: Partial<TokenResponse>) => void
-  /**
-   * Something failed that no call can reject with, because the call itself succeeded: a store
-   * that failed to save a renewed session (the request still succeeds, and `'refresh'` still
-   * fires with the rotated token), or a `'refresh'` listener that threw. Without an `'error'`
-   * listener such an error is dropped; it never crashes the process, and an `'error'` listener
-   * that throws is ignored.
-   */
-  error: (err: unknown) => void
 }
 
 /**
@@ -94,51 +71,30 @@ export class Connection<
   /** The `oauth2` option as given: an `OAuth2` instance, client information, or `undefined`. */
   readonly oauth2: O
 
+  // Only the session state is made with the connection; the rest on first use (most
+  // connections in a pool never renew, never listen and never call fetch()).
   readonly #flows: Flow[] = []
-  readonly #http: Http
   /** The `fetch` option (the global `fetch` at call time when not given). */
-  readonly #fetch: typeof fetch | undefined
+  readonly #fetchOption: typeof fetch | undefined
+  readonly #timeout: number | undefined
   /** The session, the flow that made it and how that login renews it. */
   readonly #state: SessionState
+  #httpMade: Http | undefined
   /** Restore on first use, persist after each change, adopt what another process saved. */
-  readonly #store: SessionStore
-  /** Single-flight renewal: adopt a newer saved session, or renew through a flow. */
-  readonly #renew: (cause?: SfAuthError, signal?: AbortSignal) => Promise<void>
-  #listeners: { [E in keyof ConnectionEvents]: ConnectionEvents[E][] } = { refresh: [], error: [] }
+  #storeMade: StoreSync | undefined
+  /** One renewal for all callers: adopt a newer saved session, or renew through a flow. */
+  #renewalMade: Renewal | undefined
+  #listenersMade: Listeners | undefined
+  #fetchMade: ((input: RequestInfo | URL, init?: RequestInit) => Promise<Response>) | undefined
 
   constructor(options: ConnectionOptions<O> = {}) {
     const checked = checkOptions(options)
     this.oauth2 = options.oauth2 as O
     this.loginUrl = checked.loginUrl
     this.version = checked.version
-    this.#fetch = options.fetch
-    this.#http = createHttp({ fetch: options.fetch, timeout: checked.timeout })
+    this.#fetchOption = options.fetch
+    this.#timeout = checked.timeout
     this.#state = new SessionState(checked.initial)
-    this.#store = new SessionStore({
-      flows: this.#flows,
-      ctx: () => this.#ctx(),
-      state: this.#state,
-    })
-    this.#renew = createRenewal({
-      currentToken: () => this.#state.fields.accessToken,
-      adoptNewer: async (current) => {
-        if (!(await this.#store.adoptNewer(current))) return false
-        // Another process renewed: this one's listeners learn the token all the same.
-        const adopted = this.#state.session()
-        if (adopted) this.#emitRefresh(adopted.accessToken, adoptedResponse(adopted))
-        return true
-      },
-      start: () => {
-        const ctx = this.#ctx()
-        const flows = byOrigin(this.#flows, this.#state.origin)
-        return startRenewal(flows, this.#state.renewThis, ctx, this.#state.renewable())
-      },
-      commit: (result) => this.#renewed(result),
-      cannotRenew,
-      exclusive: coordinatedBy(this.#flows, () => this.#ctx()),
-      epoch: () => this.#state.epoch,
-      deadline: Math.max(RENEWAL_DEADLINE, 3 * (checked.timeout ?? 0)),
-    })
     if (isFlow(checked.oauth2)) this.use(checked.oauth2)
     for (const flow of options.flows ?? []) this.use(flow)
   }
@@ -275,7 +231,7 @@ export class Connection<
   logout(callback?: Callback<void>): Promise<void> {
     return withCallback(
       (async () => {
-        await this.#store.ready()
+        await this.#store().ready()
         const session = this.#state.session()
         if (!session) return this.#clear()
         await startLogout(byOrigin(this.#flows, this.#state.origin), this.#ctx(), session)
@@ -302,27 +258,30 @@ export class Connection<
    * @see https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/errorcodes.htm
    */
   request<T = unknown>(pathOrUrl: string, init: RequestOptions = {}): Promise<T> {
-    return this.#authorized(async (token) => {
-      const url = resolveRequestUrl(pathOrUrl, this.#target())
-      const isText = typeof init.body === 'string' || init.body === undefined
-      const res = await this.#http.send({
-        url,
-        // The transport's default method is the same: GET without a body, POST with one.
-        method: init.method,
-        headers: { ...init.headers, Authorization: `Bearer ${token}` },
-        ...(isText ? { body: init.body as string | undefined } : { json: init.body }),
-        signal: init.signal,
-        secrets: [token],
-        // REST answers may be large; error bodies are still cut at the transport's cap.
-        maxBytes: Number.POSITIVE_INFINITY,
-      })
-      if (res.status < 200 || res.status >= 300) {
-        throw errorFromResponse(res, [token])
-      }
-      const type = res.headers.get('content-type') ?? ''
-      if (type.includes('json') || type === '') return parseJsonBody<T>(res, url)
-      return res.text as T
-    }, init.signal)
+    return this.#authorized((token) => this.#rest<T>(pathOrUrl, init, token), init.signal)
+  }
+
+  /** One send of {@link Connection.request} with `token`. */
+  async #rest<T>(pathOrUrl: string, init: RequestOptions, token: string): Promise<T> {
+    const url = resolveRequestUrl(pathOrUrl, this.#target())
+    const isText = typeof init.body === 'string' || init.body === undefined
+    const res = await this.#http().send({
+      url,
+      // The transport's default method is the same: GET without a body, POST with one.
+      method: init.method,
+      headers: { ...init.headers, Authorization: `Bearer ${token}` },
+      ...(isText ? { body: init.body as string | undefined } : { json: init.body }),
+      signal: init.signal,
+      secrets: [token],
+      // REST answers may be large; error bodies are still cut at the transport's cap.
+      maxBytes: Number.POSITIVE_INFINITY,
+    })
+    if (res.status < 200 || res.status >= 300) {
+      throw errorFromResponse(res, [token])
+    }
+    const type = res.headers.get('content-type') ?? ''
+    if (type.includes('json') || type === '') return parseJsonBody<T>(res, url)
+    return res.text as T
   }
 
   /**
@@ -367,18 +326,22 @@ export class Connection<
    *   renewing failed.
    * @see https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/errorcodes.htm
    */
-  readonly fetch = async (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
-    // Waiting for a store or a renewal ends on the caller's signal, with its reason, as fetch does.
-    const signal =
-      init?.signal ?? (input instanceof Request ? input.signal : undefined) ?? undefined
-    try {
-      return await this.#fetchWith(input, init, signal)
-    } catch (err) {
-      if (signal?.aborted && SfAuthError.isInstance(err) && err.errorCode === 'ERR_ABORTED') {
-        throw signal.reason
+  get fetch(): (input: RequestInfo | URL, init?: RequestInit) => Promise<Response> {
+    // Bound on first read, then the same function every time.
+    this.#fetchMade ??= async (input, init) => {
+      // Waiting for a store or a renewal ends on the caller's signal, with its reason, as fetch does.
+      const signal =
+        init?.signal ?? (input instanceof Request ? input.signal : undefined) ?? undefined
+      try {
+        return await this.#fetchWith(input, init, signal)
+      } catch (err) {
+        if (signal?.aborted && SfAuthError.isInstance(err) && err.errorCode === 'ERR_ABORTED') {
+          throw signal.reason
+        }
+        throw err
       }
-      throw err
     }
+    return this.#fetchMade
   }
 
   async #fetchWith(
@@ -392,12 +355,18 @@ export class Connection<
       input,
       init,
       () => this.#target(),
-      this.#fetch ?? ((i, o) => globalThis.fetch(i, o)),
+      this.#fetchOption ?? ((i, o) => globalThis.fetch(i, o)),
     )
     // A one-shot body cannot be sent twice: its 401 goes back as it is.
     if (!prepared.replayable) return prepared.send(token)
     try {
-      return await sendWithRenewal(this.#source, token, prepared.send, isExpiredFetch, signal)
+      try {
+        return await prepared.send(token)
+      } catch (err) {
+        return await prepared.send(
+          await this.#renewal().retryToken(err, token, signal, isExpiredFetch),
+        )
+      }
     } catch (err) {
       // A second expiry, or one that no renewal changed: the response is the caller's, unread.
       const res = expiredResponse(err)
@@ -423,9 +392,9 @@ export class Connection<
    * @see https://jsforce.github.io/document/#access-token-with-refresh-token
    */
   async renew(): Promise<string> {
-    await this.#store.ready()
+    await this.#store().ready()
     const asked = new SfAuthError('renew() was called', { errorCode: 'ERR_NO_FLOW' })
-    await this.#renew(asked)
+    await this.#renewal().run(asked)
     const token = this.#state.fields.accessToken
     if (!token) throw cannotRenew(asked)
     return token
@@ -444,26 +413,26 @@ export class Connection<
    * @see https://help.salesforce.com/s/articleView?id=sf.remoteaccess_using_userinfo_endpoint.htm
    */
   identity(): Promise<Record<string, unknown>> {
-    return this.#authorized(async (token) => {
-      const claims = await this.#http.json<Record<string, unknown>>({
-        url: `${this.#state.fields.instanceUrl}/services/oauth2/userinfo`,
-        headers: { Authorization: `Bearer ${token}` },
-        secrets: [token],
-      })
-      if (typeof claims?.user_id !== 'string' || typeof claims.organization_id !== 'string') {
-        throw new SfAuthError(
-          'The userinfo endpoint answered without user_id and organization_id',
-          {
-            errorCode: 'ERR_INVALID_RESPONSE',
-          },
-        )
-      }
-      const url =
-        typeof claims.sub === 'string' ? claims.sub : (this.#state.fields.userInfo?.url ?? '')
-      this.#state.setUserInfo({ id: claims.user_id, organizationId: claims.organization_id, url })
-      await this.#store.persist()
-      return claims
+    return this.#authorized((token) => this.#userinfo(token))
+  }
+
+  /** One call of {@link Connection.identity} with `token`. */
+  async #userinfo(token: string): Promise<Record<string, unknown>> {
+    const claims = await this.#http().json<Record<string, unknown>>({
+      url: `${this.#state.fields.instanceUrl}/services/oauth2/userinfo`,
+      headers: { Authorization: `Bearer ${token}` },
+      secrets: [token],
     })
+    if (typeof claims?.user_id !== 'string' || typeof claims.organization_id !== 'string') {
+      throw new SfAuthError('The userinfo endpoint answered without user_id and organization_id', {
+        errorCode: 'ERR_INVALID_RESPONSE',
+      })
+    }
+    const url =
+      typeof claims.sub === 'string' ? claims.sub : (this.#state.fields.userInfo?.url ?? '')
+    this.#state.setUserInfo({ id: claims.user_id, organizationId: claims.organization_id, url })
+    await this.#store().persist()
+    return claims
   }
 
   /**
@@ -484,7 +453,7 @@ export class Connection<
    * ```
    */
   on<E extends keyof ConnectionEvents>(event: E, listener: ConnectionEvents[E]): this {
-    this.#listeners[event].push(listener)
+    this.#listeners().on(event, listener)
     return this
   }
 
@@ -501,10 +470,7 @@ export class Connection<
    * ```
    */
   off<E extends keyof ConnectionEvents>(event: E, listener: ConnectionEvents[E]): this {
-    const listeners: ConnectionEvents[E][] = this.#listeners[event]
-    for (let at = listeners.indexOf(listener); at >= 0; at = listeners.indexOf(listener)) {
-      listeners.splice(at, 1)
-    }
+    this.#listenersMade?.off(event, listener)
     return this
   }
 
@@ -547,7 +513,7 @@ export class Connection<
       },
       instanceUrl: this.#state.fields.instanceUrl,
       session: this.#state.session(),
-      http: this.#http,
+      http: this.#http(),
     }
   }
 
@@ -561,7 +527,7 @@ export class Connection<
 
   async #establish(flow: Flow, result: FlowResult): Promise<UserInfo> {
     this.#state.establish(flow, result)
-    await this.#store.persist()
+    await this.#store().persist()
     const userInfo = this.#state.fields.userInfo
     if (!userInfo) {
       throw new SfAuthError(`${flow.name} logged in but returned no user information`, {
@@ -573,65 +539,59 @@ export class Connection<
 
   async #clear(): Promise<void> {
     this.#state.clear()
-    await this.#store.persist()
+    await this.#store().persist()
+  }
+
+  #http(): Http {
+    this.#httpMade ??= createHttp({ fetch: this.#fetchOption, timeout: this.#timeout })
+    return this.#httpMade
+  }
+
+  #store(): StoreSync {
+    this.#storeMade ??= new StoreSync({
+      flows: this.#flows,
+      state: this.#state,
+      ctx: () => this.#ctx(),
+    })
+    return this.#storeMade
+  }
+
+  #renewal(): Renewal {
+    const store = this.#store()
+    this.#renewalMade ??= new Renewal(
+      store.host,
+      store,
+      () => this.#listeners(),
+      Math.max(RENEWAL_DEADLINE, 3 * (this.#timeout ?? 0)),
+    )
+    return this.#renewalMade
+  }
+
+  #listeners(): Listeners {
+    this.#listenersMade ??= new Listeners()
+    return this.#listenersMade
   }
 
   /**
-   * Where a renewal's result lands: the new session, saved, then the `'refresh'` listeners. A
-   * store that fails to save it, or a listener that throws, fails nothing: the request goes on
-   * with the new token and the error goes to the `'error'` listeners.
+   * Runs `send` with the access token; on an expired session renews once (shared by concurrent
+   * callers) and runs it once more. A second failure rejects: it never loops.
    */
-  async #renewed(result: FlowResult): Promise<void> {
-    this.#state.replace(result)
-    await this.#store.persist().catch((err: unknown) => this.#emitError(err))
-    this.#emitRefresh(result.session.accessToken, result.response as Partial<TokenResponse>)
-  }
-
-  #emitRefresh(accessToken: string, res: Partial<TokenResponse>): void {
-    for (const listener of this.#listeners.refresh) {
-      try {
-        listener(accessToken, res)
-      } catch (err) {
-        // A listener's bug must not fail the request that triggered the renewal: it is reported.
-        this.#emitError(err)
-      }
+  async #authorized<T>(send: (token: string) => Promise<T>, signal?: AbortSignal): Promise<T> {
+    // The warm path: once the store was read, the token held, unless the caller gave up.
+    const token =
+      (this.#storeMade?.restored && !signal?.aborted && this.#state.fields.accessToken) ||
+      (await this.#token(signal))
+    try {
+      return await send(token)
+    } catch (err) {
+      return send(await this.#renewal().retryToken(err, token, signal))
     }
-  }
-
-  #emitError(err: unknown): void {
-    for (const listener of this.#listeners.error) {
-      try {
-        listener(err)
-      } catch {
-        // An 'error' listener that throws has nowhere left to report to.
-      }
-    }
-  }
-
-  /**
-   * Runs `send` with the current access token; on an expired session renews once (shared by
-   * concurrent callers) and runs it once more. A second failure rejects: it never loops.
-   */
-  async #authorized<T>(
-    send: (accessToken: string) => Promise<T>,
-    signal?: AbortSignal,
-  ): Promise<T> {
-    return sendWithRenewal(this.#source, await this.#token(signal), send, undefined, signal)
-  }
-
-  /**
-   * What {@link sendWithRenewal} needs: the current token and the shared renewal (a caller's
-   * `signal` ends its own wait for it).
-   */
-  readonly #source = {
-    currentToken: (): string | undefined => this.#state.fields.accessToken,
-    renew: (cause?: SfAuthError, signal?: AbortSignal): Promise<void> => this.#renew(cause, signal),
   }
 
   /** The access token to send: restored on first use, or renewed when there is only a refresh token. */
   async #token(signal?: AbortSignal): Promise<string> {
     // The caller's signal ends the wait for the store (shared by every caller), not the read.
-    await settleWithin(this.#store.ready(), undefined, signal)
+    await settleWithin(this.#store().ready(), undefined, signal)
     let token = this.#state.fields.accessToken
     if (!token) {
       if (!this.#state.fields.refreshToken) {
@@ -640,7 +600,7 @@ export class Connection<
           { errorCode: 'ERR_NO_SESSION' },
         )
       }
-      await this.#renew(undefined, signal)
+      await this.#renewal().run(undefined, signal)
       token = this.#state.fields.accessToken
       if (!token) {
         throw new SfAuthError('The session ended during its renewal', {
@@ -649,17 +609,5 @@ export class Connection<
       }
     }
     return token
-  }
-}
-
-/**
- * The `res` of a `'refresh'` event for a session adopted from a store (another process renewed):
- * the saved fields in token-response form (`refresh_token` is `undefined` when none was saved).
- */
-function adoptedResponse(session: Session): Partial<TokenResponse> {
-  return {
-    access_token: session.accessToken,
-    instance_url: session.instanceUrl,
-    refresh_token: session.refreshToken,
   }
 }

@@ -52,7 +52,7 @@ export interface GrantParams {
  * const myFlow: Flow = {
  *   name: 'my-flow',
  *   grantTypes: ['urn:example:grant'],
- *   authorize: async (ctx, params) => tokenResult(await requestToken(ctx, params)),
+ *   authorize: async (ctx, params) => tokenResult(await callTokenEndpoint(ctx, params)),
  * }
  * new Connection({ flows: [myFlow] })
  * ```

@@ -30,10 +30,10 @@ export type {
 export { oauthEndpoints } from './oauth-endpoints.js'
 export { type ErrorResponseLike, errorFromResponse, serverError } from './parse-error.js'
 export { maskToken, scrub } from './redact.js'
-export { revokeSession, revokeToken } from './revocation.js'
+export { callRevokeEndpoint, revokeSession } from './revocation.js'
 export { safeCause } from './safe-cause.js'
 export { soapLogout } from './soap-logout.js'
-export { requestToken, type TokenRequestOptions } from './token-request.js'
+export { callTokenEndpoint, type TokenRequestOptions } from './token-request.js'
 export { sessionFromToken, tokenResult } from './token-session.js'
 export {
   createHttp,

@@ -11,13 +11,17 @@ import type { Session } from './types.js'
  * @returns a promise that resolves once Salesforce has revoked it.
  * @example
  * ```ts
- * await revokeToken(ctx.http, oauthEndpoints(ctx.loginUrl).revoke, refreshToken)
+ * await callRevokeEndpoint(ctx.http, oauthEndpoints(ctx.loginUrl).revoke, refreshToken)
  * ```
  * @throws {SfAuthError} `invalid_token` for a token Salesforce does not know (any more), or
  *   another Salesforce or transport error.
  * @see https://help.salesforce.com/s/articleView?id=sf.remoteaccess_revoke_token.htm
  */
-export async function revokeToken(http: Http, revokeUrl: string, token: string): Promise<void> {
+export async function callRevokeEndpoint(
+  http: Http,
+  revokeUrl: string,
+  token: string,
+): Promise<void> {
   await http.json<unknown>({ url: revokeUrl, form: { token }, secrets: [token] })
 }
 
@@ -42,7 +46,7 @@ export async function revokeSession(
   revokeUrl = `${session.instanceUrl}/services/oauth2/revoke`,
 ): Promise<void> {
   try {
-    await revokeToken(http, revokeUrl, session.refreshToken ?? session.accessToken)
+    await callRevokeEndpoint(http, revokeUrl, session.refreshToken ?? session.accessToken)
   } catch (err) {
     if (err instanceof SfAuthError && err.errorCode === 'invalid_token') return
     throw err

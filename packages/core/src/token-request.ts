@@ -7,7 +7,7 @@ import { parseJsonBody } from './transport.js'
 import type { TokenResponse } from './types.js'
 import { answeredOrigin } from './url.js'
 
-/** Options for {@link requestToken}. */
+/** Options for {@link callTokenEndpoint}. */
 export interface TokenRequestOptions {
   /** Token endpoint; defaults to the context's login URL + `/services/oauth2/token`. */
   tokenUrl?: string
@@ -65,7 +65,7 @@ const SECRET_PARAMS = [
  * @returns the token response, with `access_token`, `instance_url` and `id` present.
  * @example
  * ```ts
- * const res = await requestToken(ctx, { grant_type: 'client_credentials', client_id, client_secret })
+ * const res = await callTokenEndpoint(ctx, { grant_type: 'client_credentials', client_id, client_secret })
  * return tokenResult(res)
  * ```
  * @throws {SfAuthError} Salesforce's `error` as `errorCode` (`invalid_grant`, ...), with its
@@ -77,7 +77,7 @@ const SECRET_PARAMS = [
  *   credentials, device); `ERR_REDIRECT` for a redirect, which is never followed.
  * @see https://help.salesforce.com/s/articleView?id=sf.remoteaccess_oauth_endpoints.htm
  */
-export async function requestToken(
+export async function callTokenEndpoint(
   ctx: Pick<FlowContext, 'http' | 'loginUrl'>,
   params: Record<string, string | undefined>,
   options: TokenRequestOptions = {},

@@ -41,7 +41,7 @@ export function parseIdUrl(idUrl: string): UserInfo | undefined {
  * @see https://help.salesforce.com/s/articleView?id=sf.remoteaccess_oauth_refresh_token_flow.htm
  * @example
  * ```ts
- * const session = sessionFromToken(await requestToken(ctx, params), ctx.session)
+ * const session = sessionFromToken(await callTokenEndpoint(ctx, params), ctx.session)
  * ```
  */
 export function sessionFromToken(res: TokenResponse, previous?: Session): Session {
@@ -72,7 +72,7 @@ export function sessionFromToken(res: TokenResponse, previous?: Session): Sessio
  * @see https://help.salesforce.com/s/articleView?id=sf.remoteaccess_oauth_flows.htm
  * @example
  * ```ts
- * authorize: async (ctx, params) => tokenResult(await requestToken(ctx, params)),
+ * authorize: async (ctx, params) => tokenResult(await callTokenEndpoint(ctx, params)),
  * ```
  */
 export function tokenResult(

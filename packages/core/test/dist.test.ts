@@ -59,8 +59,8 @@ describe('the built package', () => {
 
   it('keeps flow-author helpers out of the application entry', () => {
     const index = read('index.js')
-    expect(index).not.toMatch(/\bexport\s*\{[^}]*\brequestToken\b/)
-    expect(read('flow.js')).toMatch(/\brequestToken\b/)
+    expect(index).not.toMatch(/\bexport\s*\{[^}]*\bcallTokenEndpoint\b/)
+    expect(read('flow.js')).toMatch(/\bcallTokenEndpoint\b/)
   })
 })
 

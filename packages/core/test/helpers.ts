@@ -1,6 +1,6 @@
 import { createEmulator, DEFAULT_APP, DEFAULT_USER } from '@sfauth/emulator'
 import type { Flow, FlowContext, FlowResult } from '../src/flow.js'
-import { requestToken, revokeSession, tokenResult } from '../src/flow.js'
+import { callTokenEndpoint, revokeSession, tokenResult } from '../src/flow.js'
 
 export const client = {
   clientId: DEFAULT_APP.clientId,
@@ -22,7 +22,7 @@ export function passwordFlow(): Flow {
     async login(ctx, user, pass) {
       const run = async (c: FlowContext): Promise<FlowResult> => {
         const secret = c.client?.clientSecret
-        const res = await requestToken(
+        const res = await callTokenEndpoint(
           c,
           {
             grant_type: 'password',

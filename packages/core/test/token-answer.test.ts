@@ -1,8 +1,8 @@
 import { rejection } from '@sfauth/test-kit'
 import { describe, expect, it } from 'vitest'
 import {
+  callTokenEndpoint,
   createHttp,
-  requestToken,
   type Session,
   sessionFromToken,
   type TokenResponse,
@@ -49,7 +49,7 @@ function call(
       status: options.status ?? 200,
       headers: { 'Content-Type': 'application/json' },
     })
-  return requestToken(
+  return callTokenEndpoint(
     { http: createHttp({ fetch }), loginUrl: options.loginUrl ?? LOGIN },
     { grant_type: options.grant ?? 'password', password: 'p4ssw0rd-token-answer' },
     options.clientSecret ? { clientSecret: options.clientSecret } : {},

@@ -2,7 +2,7 @@ import { inspect } from 'node:util'
 import { rejection } from '@sfauth/test-kit'
 import { useHostileServers } from '@sfauth/test-kit/hostile-server'
 import { describe, expect, it } from 'vitest'
-import { createHttp, requestToken, revokeToken, soapLogout } from '../src/flow.js'
+import { callRevokeEndpoint, callTokenEndpoint, createHttp, soapLogout } from '../src/flow.js'
 import { Connection } from '../src/index.js'
 import { MAX_RESPONSE_BYTES } from '../src/transport.js'
 
@@ -28,7 +28,7 @@ describe('redirects are never followed (item 1)', () => {
       ])
       const http = createHttp()
       const err = await rejection(
-        requestToken(
+        callTokenEndpoint(
           { http, loginUrl },
           {
             grant_type: 'password',
@@ -52,7 +52,9 @@ describe('redirects are never followed (item 1)', () => {
     const target = await thief()
     const server = await listen(() => [307, { Location: `${target.origin}/steal` }, ''])
     const http = createHttp()
-    const revoke = await rejection(revokeToken(http, `${server}/services/oauth2/revoke`, PASSWORD))
+    const revoke = await rejection(
+      callRevokeEndpoint(http, `${server}/services/oauth2/revoke`, PASSWORD),
+    )
     const logout = await rejection(soapLogout(http, server, '64.0', PASSWORD))
     expect(target.received).toEqual([])
     expect([revoke.errorCode, logout.errorCode]).toEqual(['ERR_REDIRECT', 'ERR_REDIRECT'])

@@ -12,7 +12,7 @@ import { issueTokens, startFamily } from './token-response.js'
  *
  * @see https://help.salesforce.com/s/articleView?id=sf.remoteaccess_oauth_web_server_flow.htm
  */
-export async function authorizationCodeGrant(
+export async function answerAuthorizationCode(
   ctx: RequestContext,
   state: EmulatorState,
   params: URLSearchParams,

@@ -11,7 +11,7 @@ import { accessScope, issueTokens } from './token-response.js'
  *
  * @see https://help.salesforce.com/s/articleView?id=sf.remoteaccess_oauth_client_credentials_flow.htm
  */
-export async function clientCredentialsGrant(
+export async function answerClientCredentials(
   ctx: RequestContext,
   state: EmulatorState,
   params: URLSearchParams,

@@ -23,7 +23,7 @@ const STRICT_LIFETIME_SECONDS = 180
  *
  * @see https://help.salesforce.com/s/articleView?id=sf.remoteaccess_oauth_jwt_flow.htm
  */
-export async function jwtBearerGrant(
+export async function answerJwtBearer(
   ctx: RequestContext,
   state: EmulatorState,
   params: URLSearchParams,

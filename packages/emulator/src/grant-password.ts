@@ -21,7 +21,7 @@ export function apiPasswordMatches(user: StoredUser, password: string): boolean 
  *
  * @see https://help.salesforce.com/s/articleView?id=sf.remoteaccess_oauth_username_password_flow.htm
  */
-export async function passwordGrant(
+export async function answerPassword(
   ctx: RequestContext,
   state: EmulatorState,
   params: URLSearchParams,

@@ -13,7 +13,7 @@ import { issueTokens } from './token-response.js'
  *
  * @see https://help.salesforce.com/s/articleView?id=sf.remoteaccess_oauth_refresh_token_flow.htm
  */
-export async function refreshTokenGrant(
+export async function answerRefreshToken(
   ctx: RequestContext,
   state: EmulatorState,
   params: URLSearchParams,

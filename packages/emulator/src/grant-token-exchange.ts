@@ -28,7 +28,7 @@ const TOKEN_TYPES = new Set(
  * @see https://help.salesforce.com/s/articleView?id=sf.remoteaccess_token_exchange_flow.htm
  * @see https://datatracker.ietf.org/doc/html/rfc8693#section-2.1
  */
-export async function tokenExchangeGrant(
+export async function answerTokenExchange(
   ctx: RequestContext,
   state: EmulatorState,
   params: URLSearchParams,

@@ -1,9 +1,9 @@
-import { authorizationCodeGrant } from './grant-authorization-code.js'
-import { clientCredentialsGrant } from './grant-client-credentials.js'
-import { JWT_BEARER, jwtBearerGrant } from './grant-jwt-bearer.js'
-import { passwordGrant } from './grant-password.js'
-import { refreshTokenGrant } from './grant-refresh-token.js'
-import { TOKEN_EXCHANGE, tokenExchangeGrant } from './grant-token-exchange.js'
+import { answerAuthorizationCode } from './grant-authorization-code.js'
+import { answerClientCredentials } from './grant-client-credentials.js'
+import { answerJwtBearer, JWT_BEARER } from './grant-jwt-bearer.js'
+import { answerPassword } from './grant-password.js'
+import { answerRefreshToken } from './grant-refresh-token.js'
+import { answerTokenExchange, TOKEN_EXCHANGE } from './grant-token-exchange.js'
 import type { RequestContext } from './request-context.js'
 import { oauthError } from './responses.js'
 import type { EmulatorState } from './state.js'
@@ -15,12 +15,12 @@ type Grant = (
 ) => Promise<Response>
 
 const GRANTS = new Map<string, Grant>([
-  ['authorization_code', authorizationCodeGrant],
-  ['refresh_token', refreshTokenGrant],
-  ['password', passwordGrant],
-  ['client_credentials', clientCredentialsGrant],
-  [JWT_BEARER, jwtBearerGrant],
-  [TOKEN_EXCHANGE, tokenExchangeGrant],
+  ['authorization_code', answerAuthorizationCode],
+  ['refresh_token', answerRefreshToken],
+  ['password', answerPassword],
+  ['client_credentials', answerClientCredentials],
+  [JWT_BEARER, answerJwtBearer],
+  [TOKEN_EXCHANGE, answerTokenExchange],
 ])
 
 /**

@@ -1,9 +1,9 @@
 import {
+  callTokenEndpoint,
   type Flow,
   type FlowContext,
   type FlowResult,
   type GrantParams,
-  requestToken,
   revokeSession,
   SfAuthError,
   tokenResult,
@@ -66,7 +66,7 @@ export function jwtBearer(options: JwtBearerOptions = {}): Flow {
     aud: string | undefined,
   ): Promise<FlowResult> {
     try {
-      return tokenResult(await requestToken(ctx, params), undefined, renewOwn)
+      return tokenResult(await callTokenEndpoint(ctx, params), undefined, renewOwn)
     } catch (err) {
       throw withHint(err, aud)
     }

@@ -1,8 +1,8 @@
 import {
+  callRevokeEndpoint,
+  callTokenEndpoint,
   type FlowContext,
   type FlowResult,
-  requestToken,
-  revokeToken,
   sessionFromToken,
   type TokenResponse,
 } from '@sfauth/core/flow'
@@ -44,7 +44,7 @@ function grant(
   params: Record<string, string | undefined>,
 ): Promise<TokenResponse> {
   const { clientSecret } = client
-  return requestToken(
+  return callTokenEndpoint(
     transport,
     { ...params, client_id: client.clientId, client_secret: clientSecret },
     { tokenUrl: client.tokenUrl, ...(clientSecret === undefined ? {} : { clientSecret }) },
@@ -139,5 +139,5 @@ export function revoke(
   revokeUrl: string,
   token: string,
 ): Promise<void> {
-  return revokeToken(transport.http, revokeUrl, nonEmpty(token, 'token'))
+  return callRevokeEndpoint(transport.http, revokeUrl, nonEmpty(token, 'token'))
 }

@@ -44,6 +44,13 @@ function endpoint(value: string | undefined, what: string): string | undefined {
   return value === undefined ? undefined : secureUrl(nonEmpty(value, what), what).href
 }
 
+/** The grants an `OAuth2` answers in `conn.authorize({ grant_type })`, shared by every instance. */
+const GRANT_TYPES: readonly string[] = /* @__PURE__ */ Object.freeze([
+  'authorization_code',
+  'refresh_token',
+  'password',
+])
+
 /**
  * A Salesforce connected app as an OAuth 2.0 client: the web server flow with PKCE, refresh with
  * refresh-token rotation, the username-password grant and token revocation.
@@ -68,7 +75,7 @@ export class OAuth2 implements Flow {
   /** The package name, shown in the connection's errors. */
   readonly name = '@sfauth/oauth2'
   /** The grants `conn.authorize({ grant_type })` sends here. */
-  readonly grantTypes: readonly string[] = ['authorization_code', 'refresh_token', 'password']
+  readonly grantTypes: readonly string[] = GRANT_TYPES
   /** Consumer key. */
   readonly clientId: string
   /** Callback URL registered on the connected app. */
@@ -83,7 +90,10 @@ export class OAuth2 implements Flow {
   readonly revokeServiceUrl: string
 
   readonly #clientSecret: string | undefined
-  readonly #http: Http
+  readonly #fetch: typeof fetch | undefined
+  readonly #timeout: number | undefined
+  /** Made on first use: a client that only builds authorization URLs never needs one. */
+  #httpMade: Http | undefined
   // Set only when the caller chose this client's login URL or endpoints: then they win over the
   // connection's loginUrl; otherwise the flow follows the connection (e.g. a sandbox loginUrl).
   readonly #ownTokenUrl: string | undefined
@@ -120,7 +130,13 @@ export class OAuth2 implements Flow {
     const own = options.loginUrl !== undefined
     this.#ownTokenUrl = own || options.tokenServiceUrl ? this.tokenServiceUrl : undefined
     this.#ownRevokeUrl = own || options.revokeServiceUrl ? this.revokeServiceUrl : undefined
-    this.#http = createHttp({ fetch: options.fetch, timeout: options.timeout })
+    this.#fetch = options.fetch
+    this.#timeout = options.timeout
+  }
+
+  get #http(): Http {
+    this.#httpMade ??= createHttp({ fetch: this.#fetch, timeout: this.#timeout })
+    return this.#httpMade
   }
 
   /** Consumer secret, if given. Readable, but left out of `toJSON()` and `util.inspect`. */

@@ -1,5 +1,5 @@
 import type { Flow, FlowContext, Session, TokenResponse } from '@sfauth/core/flow'
-import { requestToken, tokenResult } from '@sfauth/core/flow'
+import { callTokenEndpoint, tokenResult } from '@sfauth/core/flow'
 import { createEmulator, type Emulator } from '@sfauth/emulator'
 
 export const LOGIN_URL = 'https://login.salesforce.com'
@@ -126,13 +126,13 @@ export function refreshTokenFlow(): Flow {
     name: 'test-refresh-token-flow',
     grantTypes: ['authorization_code'],
     async authorize(ctx, params) {
-      const res = await requestToken(ctx, { ...params, ...creds, redirect_uri: REDIRECT_URI })
+      const res = await callTokenEndpoint(ctx, { ...params, ...creds, redirect_uri: REDIRECT_URI })
       return tokenResult(res)
     },
     renewSession(ctx: FlowContext, session: Session) {
       const refreshToken = ctx.session?.refreshToken ?? session.refreshToken
       if (!refreshToken) return undefined
-      return requestToken(ctx, {
+      return callTokenEndpoint(ctx, {
         grant_type: 'refresh_token',
         refresh_token: refreshToken,
         ...creds,

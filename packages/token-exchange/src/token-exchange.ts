@@ -1,8 +1,8 @@
 import {
+  callTokenEndpoint,
   type Flow,
   type FlowContext,
   type FlowResult,
-  requestToken,
   revokeSession,
   tokenResult,
 } from '@sfauth/core/flow'
@@ -177,7 +177,7 @@ export function tokenExchange(options: TokenExchangeOptions): Flow {
       ...(scope ? { scope } : {}),
     }
     try {
-      const res = await requestToken(ctx, form, clientSecret ? { clientSecret } : {})
+      const res = await callTokenEndpoint(ctx, form, clientSecret ? { clientSecret } : {})
       // A refresh token that came with the answer (scope refresh_token) replaces the old one.
       return tokenResult(res, renewal ? ctx.session : undefined)
     } catch (err) {

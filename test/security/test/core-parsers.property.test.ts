@@ -1,8 +1,8 @@
 import { Connection } from '@sfauth/core'
 import {
+  callTokenEndpoint,
   createHttp,
   errorFromResponse,
-  requestToken,
   type Session,
   SfAuthError,
   sessionFromToken,
@@ -175,7 +175,7 @@ function tokenCall(answer: unknown, status = 200) {
         headers: { 'Content-Type': 'application/json' },
       }),
   )
-  return requestToken(
+  return callTokenEndpoint(
     { http: createHttp({ fetch }), loginUrl: LOGIN_URL },
     { grant_type: 'password', username: 'u', password: 'p4ssw0rd-secret' },
   )

@@ -1,5 +1,8 @@
 import { SfAuthError } from '../errors.js'
-import type { Flow, FlowContext, FlowResult } from '../flow-types.js'
+import type { Session, TokenResponse } from '../types.js'
+import { byOrigin, cannotRenew, startRenewal } from './dispatch.js'
+import type { SessionHost } from './session-state.js'
+import type { StoreSync } from './store-sync.js'
 
 /**
  * A 401 that a renewal can cure. Salesforce's "not valid for use with the REST API" 401 is not
@@ -12,65 +15,6 @@ export function isExpiredSession(err: unknown): err is SfAuthError {
       (err.status === 403 && err.errorCode === 'Bad_OAuth_Token')) &&
     !/not valid for use with the REST API|not attached to Agent/i.test(err.message)
   )
-}
-
-/**
- * Single flight: while one run of `fn` is pending, every call shares it; once it settles (either
- * way) the next call starts a new one.
- * @returns a function that starts `fn` or joins the run under way.
- */
-export function singleFlight<A extends unknown[], T>(
-  fn: (...args: A) => Promise<T>,
-): (...args: A) => Promise<T> {
-  let pending: Promise<T> | undefined
-  return (...args) => {
-    pending ??= fn(...args).finally(() => {
-      pending = undefined
-    })
-    return pending
-  }
-}
-
-/**
- * The steps of one renewal, each supplied by the connection. {@link createRenewal} runs them in order:
- * adopt a newer saved session, or start a renewal through a flow and commit its result.
- */
-export interface RenewalSteps {
-  /** The access token being renewed (`undefined` when there is none yet). */
-  currentToken(): string | undefined
-  /**
-   * Adopts a session someone else saved that is newer than `current` (another process renewed
-   * first). @returns whether one was adopted, which ends the renewal.
-   */
-  adoptNewer(current: string | undefined): Promise<boolean>
-  /** Starts the renewal through a flow; `undefined` when nothing can renew. */
-  start(): Promise<FlowResult> | undefined
-  /**
-   * Makes the result the connection's session: state, persist, `'refresh'` listeners. The one
-   * place a renewal's result lands.
-   */
-  commit(result: FlowResult): Promise<void>
-  /** The error for a session nothing can renew, given the expiry that asked (if any). */
-  cannotRenew(cause: SfAuthError | undefined): SfAuthError
-  /**
-   * Runs the adopt-or-renew step exclusively. The default runs it as it is (single flight in
-   * this process is {@link createRenewal}'s own); a session flow with a cross-process lock wraps it
-   * ({@link Flow.coordinateRenewal}): take the lock, run (re-read the store, adopt or renew and
-   * save), release. `signal` aborts once every caller waiting on this renewal gave up.
-   */
-  exclusive?<T>(step: () => Promise<T>, signal: AbortSignal): Promise<T>
-  /**
-   * The session's epoch ({@link SessionState.epoch}): it changes with every change of session.
-   * A renewal remembers it when it starts; when it differs once the store read or the flow's
-   * renewal settles (a logout, a login as someone else), the result is dropped, never committed.
-   */
-  epoch?(): number
-  /**
-   * Milliseconds a store read or a flow's renewal may take before the renewal rejects with
-   * `ERR_TIMEOUT` (default {@link RENEWAL_DEADLINE}): a hung token endpoint must not hang every
-   * later request. A result that lands later is dropped.
-   */
-  deadline?: number
 }
 
 /** The default deadline of a renewal's store read and of its flow call (30 s). */
@@ -117,52 +61,137 @@ export function settleWithin<T>(
   })
 }
 
+/** Where a renewal's outcome is told: the connection's `'refresh'` and `'error'` listeners. */
+export interface RenewalListeners {
+  refresh(accessToken: string, res: Partial<TokenResponse>): void
+  error(err: unknown): void
+}
+
 /**
- * Renews a connection's session, once for all concurrent callers (single flight): adopt a newer
- * saved session, or start a renewal through a flow and commit its result.
- *
- * Seams for what comes next: {@link RenewalSteps.exclusive} takes a cross-process lock around the
- * adopt-or-renew step; the returned `renew` is what a public `conn.renew()` calls;
- * {@link sendWithRenewal} takes any `send` and expiry test, so `conn.fetch()` can reuse it; and
- * {@link RenewalSteps.commit} is where a result that lands after a logout or a new login (the
- * session's epoch changed) is dropped.
- * @returns `renew(cause?, signal?)`: starts a renewal, or joins the one under way. A caller's
- *   `signal` ends its own wait (`ERR_ABORTED`); the renewal itself is told to stop waiting (the
- *   `signal` given to {@link RenewalSteps.exclusive}) only once every caller has given up, and
- *   never while a caller without a signal waits.
+ * The renewal of one connection's session, once for all concurrent callers: adopt a newer saved
+ * session (another process renewed), or renew through a flow and land its result (state, store,
+ * `'refresh'`). Everything it reads it reads from the host: the token and the epoch from the
+ * session state, the flows to ask, the store to adopt from and save to.
  */
-export function createRenewal(
-  steps: RenewalSteps,
-): (cause?: SfAuthError, signal?: AbortSignal) => Promise<void> {
-  const deadline = steps.deadline ?? RENEWAL_DEADLINE
-  const adoptOrRenew = async (cause: SfAuthError | undefined): Promise<void> => {
-    const epoch = steps.epoch?.()
-    const stale = () => epoch !== steps.epoch?.()
-    if (await settleWithin(steps.adoptNewer(steps.currentToken()), deadline)) return
-    // The session changed while the store answered (a logout, another login): nothing to renew.
-    if (stale()) return
-    const pending = steps.start()
-    if (!pending) throw steps.cannotRenew(cause)
-    const result = await settleWithin(pending, deadline)
-    // Logout and a new login win over a renewal that started before them: its result is dropped.
-    if (!stale()) await steps.commit(result)
+export class Renewal {
+  readonly #host: SessionHost
+  readonly #store: StoreSync
+  readonly #listeners: () => RenewalListeners
+  readonly #deadline: number
+  #flight: Flight | undefined
+
+  /**
+   * @param deadline milliseconds a store read or a flow's renewal may take before the renewal
+   *   rejects with `ERR_TIMEOUT`: a hung token endpoint must not hang every later request. A result
+   *   that lands later is dropped.
+   */
+  constructor(
+    host: SessionHost,
+    store: StoreSync,
+    listeners: () => RenewalListeners,
+    deadline = RENEWAL_DEADLINE,
+  ) {
+    this.#host = host
+    this.#store = store
+    this.#listeners = listeners
+    this.#deadline = deadline
   }
-  let flight: Flight | undefined
-  return (cause, signal) => {
-    if (!flight) {
+
+  /**
+   * Starts a renewal, or joins the one under way. A caller's `signal` ends its own wait
+   * (`ERR_ABORTED`); the renewal itself is told to stop waiting (the `signal` given to
+   * {@link Flow.coordinateRenewal}) only once every caller has given up, and never while a caller
+   * without a signal waits.
+   * @param cause the expiry that asked (kept in the error when nothing can renew).
+   */
+  run(cause?: SfAuthError, signal?: AbortSignal): Promise<void> {
+    if (!this.#flight) {
       const controller = new AbortController()
-      const run = steps.exclusive
-        ? steps.exclusive(() => adoptOrRenew(cause), controller.signal)
-        : adoptOrRenew(cause)
+      const run = this.#locked(() => this.#adoptOrRenew(cause), controller.signal)
       const started: Flight = { controller, waiting: 0, done: run }
       started.done = run.finally(() => {
-        if (flight === started) flight = undefined
+        if (this.#flight === started) this.#flight = undefined
       })
       // Every caller handles the outcome; a renewal all of them left is nobody's to report.
       started.done.catch(() => {})
-      flight = started
+      this.#flight = started
     }
-    return join(flight, signal)
+    return join(this.#flight, signal)
+  }
+
+  /**
+   * The retry-once rule: after `err` from a call sent with `sent`, the token to send once more.
+   * Renews unless a concurrent caller already did.
+   * @throws `err` itself when it is no expiry (`isExpired`), or when no token came of the renewal.
+   */
+  async retryToken(
+    err: unknown,
+    sent: string,
+    signal: AbortSignal | undefined,
+    isExpired: (err: unknown) => err is SfAuthError = isExpiredSession,
+  ): Promise<string> {
+    if (!isExpired(err)) throw err
+    const { state } = this.#host
+    // Another caller may already have renewed while this one was in flight.
+    if (state.fields.accessToken === sent) await this.run(err, signal)
+    const renewed = state.fields.accessToken
+    if (!renewed) throw err
+    return renewed
+  }
+
+  /**
+   * The adopt-or-renew step under the lock of the first registered flow that coordinates renewals
+   * across processes ({@link Flow.coordinateRenewal}); as it is when none does.
+   */
+  #locked(step: () => Promise<void>, signal: AbortSignal): Promise<void> {
+    const flow = this.#host.flows.find((f) => typeof f.coordinateRenewal === 'function')
+    return flow?.coordinateRenewal
+      ? flow.coordinateRenewal(this.#host.ctx(), step, { signal })
+      : step()
+  }
+
+  async #adoptOrRenew(cause: SfAuthError | undefined): Promise<void> {
+    const { state, flows } = this.#host
+    const epoch = state.epoch
+    if (await settleWithin(this.#store.adoptNewer(state.fields.accessToken), this.#deadline)) {
+      // Another process renewed: this one's listeners learn the token all the same.
+      const adopted = state.session()
+      if (adopted) this.#tell(adopted.accessToken, adoptedResponse(adopted))
+      return
+    }
+    // The session changed while the store answered (a logout, another login): nothing to renew.
+    if (state.epoch !== epoch) return
+    const pending = startRenewal(
+      byOrigin(flows, state.origin),
+      state.renewThis,
+      this.#host.ctx(),
+      state.renewable(),
+    )
+    if (!pending) throw cannotRenew(cause)
+    const result = await settleWithin(pending, this.#deadline)
+    // Logout and a new login win over a renewal that started before them: its result is dropped.
+    if (state.epoch !== epoch) return
+    // The one place a renewal's result lands. A store that fails to save it, or a listener that
+    // throws, fails nothing: the request goes on with the new token, the error goes to 'error'.
+    state.replace(result)
+    await this.#store.persist().catch((err: unknown) => this.#listeners().error(err))
+    this.#tell(result.session.accessToken, result.response as Partial<TokenResponse>)
+  }
+
+  #tell(accessToken: string, res: Partial<TokenResponse>): void {
+    this.#listeners().refresh(accessToken, res)
+  }
+}
+
+/**
+ * The `res` of a `'refresh'` event for a session adopted from a store (another process renewed):
+ * the saved fields in token-response form (`refresh_token` is `undefined` when none was saved).
+ */
+function adoptedResponse(session: Session): Partial<TokenResponse> {
+  return {
+    access_token: session.accessToken,
+    instance_url: session.instanceUrl,
+    refresh_token: session.refreshToken,
   }
 }
 
@@ -195,58 +224,4 @@ function join(flight: Flight, signal: AbortSignal | undefined): Promise<void> {
     signal.addEventListener('abort', leave, { once: true })
     flight.done.then(resolve, reject).finally(() => signal.removeEventListener('abort', leave))
   })
-}
-
-/**
- * The {@link RenewalSteps.exclusive} of a connection's flows: the first registered flow's
- * {@link Flow.coordinateRenewal} (a session shared by processes through a lock), or none.
- */
-export function coordinatedBy(
-  flows: readonly Flow[],
-  ctx: () => FlowContext,
-): RenewalSteps['exclusive'] {
-  return <T>(step: () => Promise<T>, signal: AbortSignal): Promise<T> => {
-    const flow = flows.find((f) => typeof f.coordinateRenewal === 'function')
-    return flow?.coordinateRenewal ? flow.coordinateRenewal(ctx(), step, { signal }) : step()
-  }
-}
-
-/** What {@link sendWithRenewal} needs: the current token and a way to renew it. */
-export interface TokenSource {
-  /** The access token to send now. */
-  currentToken(): string | undefined
-  /**
-   * Renews (single flight); resolves once {@link TokenSource.currentToken} has the new token.
-   * `signal` ends this caller's wait.
-   */
-  renew(cause: SfAuthError, signal?: AbortSignal): Promise<void>
-}
-
-/**
- * Runs `send` with `token`; when it fails with an expiry (`isExpired`) renews once (unless a
- * concurrent caller already did) and runs it once more with the new token. A second failure
- * rejects as it is: it never loops.
- * @param source the current token and the renewal.
- * @param token the token to send first.
- * @param send the call, given a token.
- * @param isExpired which failures a renewal can cure; {@link isExpiredSession} by default.
- * @param signal the caller's signal: ends its wait for the renewal.
- */
-export async function sendWithRenewal<T>(
-  source: TokenSource,
-  token: string,
-  send: (accessToken: string) => Promise<T>,
-  isExpired: (err: unknown) => err is SfAuthError = isExpiredSession,
-  signal?: AbortSignal,
-): Promise<T> {
-  try {
-    return await send(token)
-  } catch (err) {
-    if (!isExpired(err)) throw err
-    // Another caller may already have renewed while this one was in flight.
-    if (source.currentToken() === token) await source.renew(err, signal)
-    const renewed = source.currentToken()
-    if (!renewed) throw err
-    return send(renewed)
-  }
 }

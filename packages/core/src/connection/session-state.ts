@@ -1,4 +1,4 @@
-import type { Flow, FlowResult } from '../flow-types.js'
+import type { Flow, FlowContext, FlowResult } from '../flow-types.js'
 import { maskToken } from '../redact.js'
 import type { ClientInfo, Session, UserInfo } from '../types.js'
 import type { SessionFields } from './options.js'
@@ -83,6 +83,16 @@ export class SessionState {
     this.fields = { ...session }
     this.epoch++
   }
+}
+
+/** What the store sync and the renewal read from their connection. */
+export interface SessionHost {
+  /** The registered flows, in registration order; live. */
+  readonly flows: readonly Flow[]
+  /** The session held: the one owner of the current access token and the epoch. */
+  readonly state: SessionState
+  /** A fresh flow context: its `session` is the current one. */
+  ctx(): FlowContext
 }
 
 /** What {@link safeView} shows of a connection. */

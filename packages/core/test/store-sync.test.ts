@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { SessionState } from '../src/connection/session-state.js'
-import { SessionStore } from '../src/connection/session-store.js'
+import { StoreSync } from '../src/connection/store-sync.js'
 import type { Flow, FlowContext } from '../src/flow-types.js'
 import { Connection, type SfAuthError } from '../src/index.js'
 import type { Session } from '../src/types.js'
@@ -38,7 +38,7 @@ function memoryFlow(initial: Session | undefined) {
 }
 
 function storeWith(flows: Flow[], state = new SessionState()) {
-  const store = new SessionStore({
+  const store = new StoreSync({
     flows,
     ctx: () => ({ session: state.session() }) as FlowContext,
     state,
@@ -46,7 +46,7 @@ function storeWith(flows: Flow[], state = new SessionState()) {
   return { store, state }
 }
 
-describe('SessionStore', () => {
+describe('StoreSync', () => {
   it('restores a saved session on first use only, once for concurrent callers', async () => {
     const mem = memoryFlow(saved('saved'))
     const { store, state } = storeWith([mem.flow])

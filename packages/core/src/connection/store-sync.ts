@@ -1,26 +1,19 @@
-import type { Flow, FlowContext } from '../flow-types.js'
 import { answeredOrigin } from '../url.js'
-import type { SessionState } from './session-state.js'
-
-/** What the store coordination needs from a connection. */
-export interface StoreHost {
-  /** The registered flows, in registration order (`restore` and `persist` are theirs); live. */
-  flows: readonly Flow[]
-  /** A fresh flow context: its `session` is the current one. */
-  ctx(): FlowContext
-  state: SessionState
-}
+import type { SessionHost } from './session-state.js'
 
 /**
  * Coordinates a connection with the flows that keep sessions (`restore`, `persist`): restore on
  * first use, persist after every change, adopt a session someone else saved.
  */
-export class SessionStore {
-  readonly #host: StoreHost
+export class StoreSync {
+  /** The connection's flows, state and context, shared with its renewal. */
+  readonly host: SessionHost
   #restoring: Promise<void> | undefined
+  /** Whether the first-use restore is done (the warm path then waits for nothing). */
+  restored = false
 
-  constructor(host: StoreHost) {
-    this.#host = host
+  constructor(host: SessionHost) {
+    this.host = host
   }
 
   /**
@@ -37,8 +30,8 @@ export class SessionStore {
 
   /** Tells every flow that keeps sessions about the current one (`undefined` after logout). */
   async persist(): Promise<void> {
-    const ctx = this.#host.ctx()
-    for (const flow of this.#host.flows) await flow.persist?.(ctx, ctx.session)
+    const ctx = this.host.ctx()
+    for (const flow of this.host.flows) await flow.persist?.(ctx, ctx.session)
   }
 
   /**
@@ -52,9 +45,9 @@ export class SessionStore {
    *   for one that is not a URL.
    */
   async adoptNewer(current: string | undefined): Promise<boolean> {
-    const { state } = this.#host
-    const ctx = this.#host.ctx()
-    for (const flow of this.#host.flows) {
+    const { state } = this.host
+    const ctx = this.host.ctx()
+    for (const flow of this.host.flows) {
       const saved = await flow.restore?.(ctx)
       // A login or renewal that finished while the store answered wins over the saved session.
       if (state.fields.accessToken !== current) return false
@@ -73,6 +66,7 @@ export class SessionStore {
   }
 
   async #restore(): Promise<void> {
-    if (!this.#host.state.fields.accessToken) await this.adoptNewer(undefined)
+    if (!this.host.state.fields.accessToken) await this.adoptNewer(undefined)
+    this.restored = true
   }
 }
