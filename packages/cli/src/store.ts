@@ -1,6 +1,8 @@
-import { join } from 'node:path'
+import { randomUUID } from 'node:crypto'
+import { mkdir, rename, writeFile } from 'node:fs/promises'
+import { dirname, join } from 'node:path'
 import type { SessionLock } from '@sfauth/session'
-import { createStorage, type Storage } from 'unstorage'
+import { createStorage, type Driver, type Storage } from 'unstorage'
 import fsLiteDriver from 'unstorage/drivers/fs-lite'
 import { CliError, EXIT, UsageError } from './io.js'
 import { configDir, privateDir } from './paths.js'
@@ -57,7 +59,7 @@ export interface CliStore {
 
 export async function openStore(): Promise<CliStore> {
   const dir = await privateDir(configDir())
-  const storage = createStorage({ driver: fsLiteDriver({ base: dir }) })
+  const storage = createStorage({ driver: atomicFsDriver(dir) })
   const store: CliStore = {
     dir,
     storage,
@@ -102,6 +104,32 @@ export async function openStore(): Promise<CliStore> {
     },
   }
   return store
+}
+
+/**
+ * unstorage's fs-lite driver, with writes that replace a file whole: each is written to a
+ * temporary file beside the store and renamed into place. fs-lite truncates and then writes, so
+ * another `sfauth` process reading the session while a renewal saves it could read an empty file
+ * and take it for "no session" (the renewal is under the lock; a first read is not).
+ */
+function atomicFsDriver(base: string): Driver {
+  const lite = fsLiteDriver({ base })
+  const tmp = join(base, '.tmp')
+  const write = async (key: string, value: string | Uint8Array) => {
+    if (/\.\.:|\.\.$/.test(key)) throw new UsageError(`invalid store key "${key}"`)
+    const file = join(base, key.replace(/:/g, '/'))
+    await mkdir(dirname(file), { recursive: true })
+    await mkdir(tmp, { recursive: true })
+    const part = join(tmp, `${process.pid}-${randomUUID()}`)
+    await writeFile(part, value)
+    await rename(part, file)
+  }
+  return {
+    ...lite,
+    name: 'sfauth-fs',
+    setItem: (key, value) => write(key, value),
+    setItemRaw: (key, value) => write(key, value as Uint8Array),
+  }
 }
 
 /**
