@@ -309,9 +309,11 @@ export class Connection<
    * connection's `timeout` does not apply (a streamed body may take as long as it takes): pass
    * `init.signal`, e.g. `AbortSignal.timeout(30_000)`; an abort rejects with the signal's reason,
    * as `fetch` does. In a browser, a redirect on the instance comes back as an opaque redirect.
-   * @param input a path (`'query?q=…'`, `'/services/apexrest/…'`), an absolute URL on the
-   *   instance, or a `Request`.
-   * @param init the `fetch` options; `headers`, `body`, `method`, `signal` and `redirect` apply.
+   *
+   * Its arguments are `fetch`'s: `input` is a path (`'query?q=…'`, `'/services/apexrest/…'`), an
+   * absolute URL on the instance, or a `Request`; `init` holds the `fetch` options (`headers`,
+   * `body`, `method`, `signal` and `redirect` apply). It is bound to the connection, so it can be
+   * handed to a library as it is.
    * @returns the `Response`, unread.
    * @example
    * ```ts
