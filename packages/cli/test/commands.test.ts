@@ -9,9 +9,8 @@ import {
   type Emulator,
   type EmulatorServer,
 } from '@sfauth/emulator'
-import { exportPKCS8, exportSPKI, generateKeyPair } from 'jose'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { CLI, sfauth, tempHome, writeText } from './helpers.js'
+import { CLI, jwtKey, jwtLoginArgs, sfauth, tempHome } from './helpers.js'
 
 let emu: Emulator
 let server: EmulatorServer
@@ -20,11 +19,9 @@ let keyFile: string
 
 beforeAll(async () => {
   home = await tempHome()
-  const pair = await generateKeyPair('RS256', { extractable: true })
-  keyFile = await writeText(join(home.dir, 'server.key'), await exportPKCS8(pair.privateKey))
-  emu = createEmulator({
-    apps: [{ ...DEFAULT_APP, publicKey: await exportSPKI(pair.publicKey) }],
-  })
+  const key = await jwtKey(home.dir)
+  keyFile = key.keyFile
+  emu = createEmulator({ apps: [{ ...DEFAULT_APP, publicKey: key.publicKey }] })
   server = await emu.listen()
 })
 afterAll(async () => {
@@ -36,21 +33,7 @@ const run = (args: string[], input?: string, env?: Record<string, string>) =>
   sfauth(args, { config: home.config, ...(input ? { input } : {}), ...(env ? { env } : {}) })
 
 const jwtLogin = (alias: string) =>
-  run([
-    'login',
-    'jwt',
-    '--client-id',
-    DEFAULT_APP.clientId,
-    '--username',
-    DEFAULT_USER.username,
-    '--key-file',
-    keyFile,
-    '--login-url',
-    server.url,
-    '--alias',
-    alias,
-    '--json',
-  ])
+  run([...jwtLoginArgs(keyFile, server.url), '--alias', alias, '--json'])
 
 describe('sfauth login jwt, token, request, list, logout', () => {
   it('logs in, stores the session privately, and prints who it is', async () => {
@@ -184,16 +167,7 @@ describe('sfauth login client-credentials', () => {
 describe('errors', () => {
   it('a refused login exits 1 with Salesforce code and no secret; usage mistakes exit 2', async () => {
     const refused = await run([
-      'login',
-      'jwt',
-      '--client-id',
-      DEFAULT_APP.clientId,
-      '--username',
-      'nobody@example.com',
-      '--key-file',
-      keyFile,
-      '--login-url',
-      server.url,
+      ...jwtLoginArgs(keyFile, server.url, 'nobody@example.com'),
       '--json',
     ])
     expect(refused.code).toBe(1)

@@ -14,7 +14,7 @@ import {
 } from '@sfauth/emulator'
 import { type LaunchedBrowser, launchChromium } from '@sfauth/test-browser'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { CLI, freePort, type Result, sfauth, tempHome } from './helpers.js'
+import { CLI, cliEnv, freePort, type Result, sfauth, tempHome } from './helpers.js'
 
 let emu: Emulator
 let server: EmulatorServer
@@ -59,12 +59,7 @@ interface Running {
 /** Starts `sfauth login web ...` and lets the test read what it prints while it waits. */
 function startLogin(args: string[], env: Record<string, string> = {}): Running {
   const child = spawn(process.execPath, [CLI, 'login', 'web', ...args], {
-    env: {
-      PATH: process.env.PATH ?? '',
-      HOME: home.config,
-      SFAUTH_CONFIG_DIR: home.config,
-      ...env,
-    },
+    env: cliEnv(home.config, env),
     stdio: ['ignore', 'pipe', 'pipe'],
   })
   children.push(child)
@@ -88,6 +83,18 @@ function startLogin(args: string[], env: Record<string, string> = {}): Running {
   return { child, url, done }
 }
 
+/** `sfauth login web` as the public app (PKCE, no secret), called back on the test's port. */
+const publicLogin = (...more: string[]) =>
+  startLogin([
+    '--client-id',
+    'PublicCli',
+    '--login-url',
+    server.url,
+    '--port',
+    String(port),
+    ...more,
+  ])
+
 /** What a person does in the browser: the emulator's login form, then Allow. */
 async function completeInBrowser(url: string): Promise<string> {
   const page = await browser.context.newPage()
@@ -107,18 +114,7 @@ async function completeInBrowser(url: string): Promise<string> {
 
 describe('sfauth login web', () => {
   it('PKCE and state through the browser, back to the loopback callback, stored and usable', async () => {
-    const login = startLogin([
-      '--client-id',
-      'PublicCli',
-      '--login-url',
-      server.url,
-      '--port',
-      String(port),
-      '--no-browser',
-      '--alias',
-      'web',
-      '--json',
-    ])
+    const login = publicLogin('--no-browser', '--alias', 'web', '--json')
     const url = new URL(await login.url)
     expect(url.origin).toBe(server.url)
     expect(url.searchParams.get('redirect_uri')).toBe(`http://localhost:${port}/OauthRedirect`)
@@ -165,16 +161,7 @@ describe('sfauth login web', () => {
   })
 
   it('a denied consent fails with Salesforce code, and the browser is told', async () => {
-    const login = startLogin([
-      '--client-id',
-      'PublicCli',
-      '--login-url',
-      server.url,
-      '--port',
-      String(port),
-      '--no-browser',
-      '--json',
-    ])
+    const login = publicLogin('--no-browser', '--json')
     const page = await browser.context.newPage()
     await page.goto(await login.url)
     await page.fill('#username', DEFAULT_USER.username)
@@ -190,16 +177,7 @@ describe('sfauth login web', () => {
   })
 
   it('a callback with another state is refused', async () => {
-    const login = startLogin([
-      '--client-id',
-      'PublicCli',
-      '--login-url',
-      server.url,
-      '--port',
-      String(port),
-      '--no-browser',
-      '--json',
-    ])
+    const login = publicLogin('--no-browser', '--json')
     await login.url
     const forged = await fetch(`http://127.0.0.1:${port}/OauthRedirect?code=stolen&state=forged`)
     expect(forged.status).toBe(400)
@@ -213,31 +191,13 @@ describe('sfauth login web', () => {
     const taken = createServer()
     await new Promise<void>((resolve) => taken.listen(port, '127.0.0.1', resolve))
     try {
-      const busy = await startLogin([
-        '--client-id',
-        'PublicCli',
-        '--login-url',
-        server.url,
-        '--port',
-        String(port),
-        '--no-browser',
-      ]).done
+      const busy = await publicLogin('--no-browser').done
       expect(busy.code).toBe(4)
       expect(busy.stderr).toContain(`sfauth: Port ${port} is taken on this machine`)
     } finally {
       await new Promise((resolve) => taken.close(resolve))
     }
-    const late = await startLogin([
-      '--client-id',
-      'PublicCli',
-      '--login-url',
-      server.url,
-      '--port',
-      String(port),
-      '--no-browser',
-      '--timeout',
-      '1',
-    ]).done
+    const late = await publicLogin('--no-browser', '--timeout', '1').done
     expect(late.code).toBe(4)
     expect(late.stderr).toContain('Waiting for the login to finish in the browser')
     expect(late.stderr).toContain('sfauth: No login arrived within 1 s.')

@@ -5,7 +5,7 @@ import { readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { createEmulator, DEFAULT_APP, type Emulator, type EmulatorServer } from '@sfauth/emulator'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { sfauth, tempHome } from './helpers.js'
+import { clientCredentialsArgs, sfauth, tempHome } from './helpers.js'
 
 let emu: Emulator
 let server: EmulatorServer
@@ -24,20 +24,7 @@ beforeAll(async () => {
     `#!${process.execPath}\nrequire('node:fs').appendFileSync(${JSON.stringify(opened)}, process.argv.slice(2).join(' ') + '\\n')\n`,
     { mode: 0o700 },
   )
-  const login = await run(
-    [
-      'login',
-      'client-credentials',
-      '--client-id',
-      DEFAULT_APP.clientId,
-      '--instance-url',
-      server.url,
-      '--alias',
-      'svc',
-    ],
-    {},
-    DEFAULT_APP.clientSecret,
-  )
+  const login = await run(clientCredentialsArgs(server.url, 'svc'), {}, DEFAULT_APP.clientSecret)
   expect(login.code, login.stderr).toBe(0)
 })
 afterAll(async () => {

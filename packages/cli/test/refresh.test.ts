@@ -9,7 +9,7 @@ import {
   type EmulatorServer,
 } from '@sfauth/emulator'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { sfauth, tempHome, writeText } from './helpers.js'
+import { clientCredentialsArgs, sfauth, tempHome, writeText } from './helpers.js'
 
 const CALLBACK = 'http://localhost:1717/OauthRedirect'
 let emu: Emulator
@@ -127,19 +127,7 @@ describe('sfauth login sfdx-url and auth-url', () => {
   })
 
   it('auth-url refuses a session without a refresh token', async () => {
-    const login = await run(
-      [
-        'login',
-        'client-credentials',
-        '--client-id',
-        DEFAULT_APP.clientId,
-        '--instance-url',
-        server.url,
-        '--alias',
-        'svc',
-      ],
-      DEFAULT_APP.clientSecret,
-    )
+    const login = await run(clientCredentialsArgs(server.url, 'svc'), DEFAULT_APP.clientSecret)
     expect(login.code).toBe(0)
     const res = await run(['auth-url', '--alias', 'svc', '--json'])
     expect(res.code).toBe(1)

@@ -1,7 +1,6 @@
 // What a person sees in a real terminal: the commands run inside tmux (a pseudo-terminal, as in
 // an interactive shell), and the test reads the screen.
 import { execFile } from 'node:child_process'
-import { join } from 'node:path'
 import { promisify } from 'node:util'
 import {
   createEmulator,
@@ -10,9 +9,8 @@ import {
   type Emulator,
   type EmulatorServer,
 } from '@sfauth/emulator'
-import { exportPKCS8, exportSPKI, generateKeyPair } from 'jose'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { CLI, freePort, sfauth, tempHome, writeText } from './helpers.js'
+import { CLI, freePort, jwtKey, jwtLoginArgs, sfauth, tempHome } from './helpers.js'
 
 const exec = promisify(execFile)
 /** A tmux server of its own (-L), so no tmux session of the machine's user is touched. */
@@ -27,11 +25,10 @@ let port: number
 beforeAll(async () => {
   home = await tempHome()
   port = await freePort()
-  const pair = await generateKeyPair('RS256', { extractable: true })
-  const keyFile = await writeText(join(home.dir, 'server.key'), await exportPKCS8(pair.privateKey))
+  const { keyFile, publicKey } = await jwtKey(home.dir)
   emu = createEmulator({
     apps: [
-      { ...DEFAULT_APP, publicKey: await exportSPKI(pair.publicKey) },
+      { ...DEFAULT_APP, publicKey },
       {
         clientId: 'PublicCli',
         requireSecret: false,
@@ -40,23 +37,9 @@ beforeAll(async () => {
     ],
   })
   server = await emu.listen()
-  const login = await sfauth(
-    [
-      'login',
-      'jwt',
-      '--client-id',
-      DEFAULT_APP.clientId,
-      '--username',
-      DEFAULT_USER.username,
-      '--key-file',
-      keyFile,
-      '--login-url',
-      server.url,
-      '--alias',
-      'ci',
-    ],
-    { config: home.config },
-  )
+  const login = await sfauth([...jwtLoginArgs(keyFile, server.url), '--alias', 'ci'], {
+    config: home.config,
+  })
   expect(login.code, login.stderr).toBe(0)
 })
 afterAll(async () => {

@@ -1,3 +1,4 @@
+import type { IncomingMessage } from 'node:http'
 import { DEFAULT_APP, DEFAULT_USER, type Emulator } from '../src/index.js'
 
 export const LOGIN = 'https://login.salesforce.com'
@@ -32,17 +33,29 @@ export const appCredentials = {
   client_secret: DEFAULT_APP.clientSecret!,
 }
 
+/** The default user's password grant, as a client sends it (password + security token). */
+export const passwordFields = {
+  grant_type: 'password',
+  ...appCredentials,
+  username: DEFAULT_USER.username,
+  password: DEFAULT_USER.password + DEFAULT_USER.securityToken,
+}
+
 export function passwordLogin(emu: Emulator, origin = LOGIN): Promise<Response> {
-  return token(
-    emu,
-    {
-      grant_type: 'password',
-      ...appCredentials,
-      username: DEFAULT_USER.username,
-      password: DEFAULT_USER.password + DEFAULT_USER.securityToken,
-    },
-    origin,
-  )
+  return token(emu, passwordFields, origin)
+}
+
+/** Reads a node:http(s) response to its end, for tests that talk to a listening server without fetch. */
+export function readAnswer(res: IncomingMessage): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    let body = ''
+    res.setEncoding('utf8')
+    res.on('data', (chunk: string) => {
+      body += chunk
+    })
+    res.on('error', reject)
+    res.on('end', () => resolve({ status: res.statusCode ?? 0, body }))
+  })
 }
 
 /** A live access token for the default user. */

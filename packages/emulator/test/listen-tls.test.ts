@@ -1,8 +1,9 @@
 import { X509Certificate } from 'node:crypto'
 import { request as httpsRequest } from 'node:https'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createEmulator, DEFAULT_APP, DEFAULT_USER, type EmulatorServer } from '../src/index.js'
+import { createEmulator, type EmulatorServer } from '../src/index.js'
 import { selfSignedPair } from '../src/server-tls.js'
+import { passwordFields, readAnswer } from './helpers.js'
 
 const emu = createEmulator()
 let server: EmulatorServer
@@ -25,27 +26,14 @@ function post(
         headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
         ...(ca ? { ca } : {}),
       },
-      (res) => {
-        let text = ''
-        res.setEncoding('utf8')
-        res.on('data', (chunk: string) => {
-          text += chunk
-        })
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }))
-      },
+      (res) => readAnswer(res).then(resolve, reject),
     )
     req.on('error', reject)
     req.end(body)
   })
 }
 
-const form = new URLSearchParams({
-  grant_type: 'password',
-  client_id: DEFAULT_APP.clientId,
-  client_secret: DEFAULT_APP.clientSecret!,
-  username: DEFAULT_USER.username,
-  password: DEFAULT_USER.password + DEFAULT_USER.securityToken,
-}).toString()
+const form = new URLSearchParams(passwordFields).toString()
 
 describe('listen({ tls: true })', () => {
   it('serves https with a self-signed certificate for the loopback names, and is its own instance', async () => {

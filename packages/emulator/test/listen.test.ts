@@ -1,7 +1,7 @@
 import { request as httpRequest } from 'node:http'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createEmulator, DEFAULT_APP, DEFAULT_USER, type EmulatorServer } from '../src/index.js'
-import { soapLoginBody } from './helpers.js'
+import { passwordFields, readAnswer, soapLoginBody } from './helpers.js'
 
 const emu = createEmulator()
 let server: EmulatorServer
@@ -20,16 +20,7 @@ const form = (fields: Record<string, string>) => ({
 describe('listen()', () => {
   it('serves on 127.0.0.1 and is its own instance', async () => {
     expect(server.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/)
-    const res = await fetch(
-      `${server.url}/services/oauth2/token`,
-      form({
-        grant_type: 'password',
-        client_id: DEFAULT_APP.clientId,
-        client_secret: DEFAULT_APP.clientSecret!,
-        username: DEFAULT_USER.username,
-        password: DEFAULT_USER.password + DEFAULT_USER.securityToken,
-      }),
-    )
+    const res = await fetch(`${server.url}/services/oauth2/token`, form(passwordFields))
     expect(res.status).toBe(200)
     expect(res.headers.get('content-type')).toMatch(/^application\/json/)
     expect(res.headers.get('cache-control')).toBe('no-store')
@@ -80,12 +71,7 @@ describe('listen()', () => {
     const { status, body } = await new Promise<{ status: number; body: string }>(
       (resolve, reject) => {
         const req = httpRequest(`${server.url}/services/oauth2/userinfo`, (res) => {
-          let body = ''
-          res.setEncoding('utf8')
-          res.on('data', (chunk: string) => {
-            body += chunk
-          })
-          res.on('end', () => resolve({ status: res.statusCode ?? 0, body }))
+          readAnswer(res).then(resolve, reject)
         })
         req.on('error', reject)
         req.end()

@@ -1,7 +1,8 @@
 import { setupServer } from 'msw/node'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createEmulator, DEFAULT_APP, DEFAULT_USER } from '../src/index.js'
+import { createEmulator } from '../src/index.js'
 import { emulatorHandlers } from '../src/msw.js'
+import { passwordFields } from './helpers.js'
 
 const emu = createEmulator({ instanceUrl: 'https://globex.example.com' })
 const server = setupServer(...emulatorHandlers(emu))
@@ -13,13 +14,7 @@ const passwordGrant = (origin: string) =>
   fetch(`${origin}/services/oauth2/token`, {
     method: 'POST',
     headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({
-      grant_type: 'password',
-      client_id: DEFAULT_APP.clientId,
-      client_secret: DEFAULT_APP.clientSecret!,
-      username: DEFAULT_USER.username,
-      password: DEFAULT_USER.password + DEFAULT_USER.securityToken,
-    }),
+    body: new URLSearchParams(passwordFields),
   })
 
 describe('msw handlers', () => {

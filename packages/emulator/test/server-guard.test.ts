@@ -1,6 +1,7 @@
 import { request as httpRequest } from 'node:http'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createEmulator, DEFAULT_APP, DEFAULT_USER, type EmulatorServer } from '../src/index.js'
+import { createEmulator, type EmulatorServer } from '../src/index.js'
+import { passwordFields, readAnswer } from './helpers.js'
 
 const emu = createEmulator()
 let server: EmulatorServer
@@ -12,13 +13,7 @@ beforeAll(async () => {
 })
 afterAll(() => server.close())
 
-const passwordForm = new URLSearchParams({
-  grant_type: 'password',
-  client_id: DEFAULT_APP.clientId,
-  client_secret: DEFAULT_APP.clientSecret!,
-  username: DEFAULT_USER.username,
-  password: DEFAULT_USER.password + DEFAULT_USER.securityToken,
-}).toString()
+const passwordForm = new URLSearchParams(passwordFields).toString()
 
 interface Answer {
   status: number
@@ -36,14 +31,7 @@ function tokenWithHost(host: string): Promise<Answer> {
         path: '/services/oauth2/token',
         headers: { Host: host, 'Content-Type': 'application/x-www-form-urlencoded' },
       },
-      (res) => {
-        let body = ''
-        res.setEncoding('utf8')
-        res.on('data', (chunk: string) => {
-          body += chunk
-        })
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, body }))
-      },
+      (res) => readAnswer(res).then(resolve, reject),
     )
     req.on('error', reject)
     req.end(passwordForm)
@@ -74,12 +62,7 @@ function hugePost(declareLength: boolean): Promise<Answer & { sent: number }> {
       },
       (res) => {
         answered = true
-        let body = ''
-        res.setEncoding('utf8')
-        res.on('data', (chunk: string) => {
-          body += chunk
-        })
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, body, sent }))
+        readAnswer(res).then((answer) => resolve({ ...answer, sent }), reject)
       },
     )
     // A reset after the answer is the server closing the connection, as it should.

@@ -9,3 +9,4 @@ export {
 } from './contract.js'
 export { recordingFetch, type SentRequest } from './recording-fetch.js'
 export { type ExpectedError, rejection } from './rejection.js'
+export { WEB_SERVER_APP, webServerContract } from './web-server-flow.js'

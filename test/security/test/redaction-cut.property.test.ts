@@ -67,73 +67,59 @@ function passwordLogin(password: string, answer: Response) {
 
 const RUNS = { numRuns: 80 }
 
+/**
+ * The property every echo below shares: `fail` gets the secret and the text to echo (the secret
+ * in one of its forms, starting a random distance ahead of `cut`) and returns the error; no run
+ * of the echoed form may survive in it.
+ */
+function echoedAcross(
+  cut: number,
+  fail: (secret: string, text: string) => Promise<unknown>,
+): Promise<void> {
+  return fc.assert(
+    fc.asyncProperty(across, async ({ secret, form, filler, before }) => {
+      const echoed = form(secret)
+      expectNoRun(await fail(secret, straddling(filler, echoed, cut, before)), echoed)
+    }),
+    RUNS,
+  )
+}
+
+const invalidGrant = (description: string) =>
+  Response.json({ error: 'invalid_grant', error_description: description }, { status: 400 })
+
 describe('a password echoed across the cut of the message', () => {
-  it('in error_description (cut at 4000 characters)', async () => {
-    await fc.assert(
-      fc.asyncProperty(across, async ({ secret, form, filler, before }) => {
-        const echoed = form(secret)
-        const description = straddling(filler, echoed, 4000, before)
-        const err = await passwordLogin(
-          secret,
-          Response.json(
-            { error: 'invalid_grant', error_description: description },
-            { status: 400 },
+  it('in error_description (cut at 4000 characters)', () =>
+    echoedAcross(4000, (secret, description) => passwordLogin(secret, invalidGrant(description))))
+
+  it('in the status text (cut at 400 characters)', () =>
+    echoedAcross(400, (secret, statusText) =>
+      passwordLogin(secret, new Response('', { status: 400, statusText })),
+    ))
+
+  it('in an HTML title (cut at 800 characters)', () =>
+    echoedAcross(800, (secret, title) =>
+      passwordLogin(
+        secret,
+        new Response(`<html><head><title>${title}</title></head></html>`, {
+          status: 403,
+          headers: { 'Content-Type': 'text/html' },
+        }),
+      ),
+    ))
+
+  it('in a SOAP faultstring (cut at 4000 characters)', () =>
+    echoedAcross(4000, (secret, faultstring) => {
+      const { fetch } = stubFetch(
+        () =>
+          new Response(
+            `<soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/"><soapenv:Body><soapenv:Fault><faultcode>sf:INVALID_LOGIN</faultcode><faultstring>${faultstring.replace(/&/g, '&amp;').replace(/</g, '&lt;')}</faultstring></soapenv:Fault></soapenv:Body></soapenv:Envelope>`,
+            { status: 500, headers: { 'Content-Type': 'text/xml' } },
           ),
-        )
-        expectNoRun(err, echoed)
-      }),
-      RUNS,
-    )
-  })
-
-  it('in the status text (cut at 400 characters)', async () => {
-    await fc.assert(
-      fc.asyncProperty(across, async ({ secret, form, filler, before }) => {
-        const echoed = form(secret)
-        const statusText = straddling(filler, echoed, 400, before)
-        const err = await passwordLogin(secret, new Response('', { status: 400, statusText }))
-        expectNoRun(err, echoed)
-      }),
-      RUNS,
-    )
-  })
-
-  it('in an HTML title (cut at 800 characters)', async () => {
-    await fc.assert(
-      fc.asyncProperty(across, async ({ secret, form, filler, before }) => {
-        const echoed = form(secret)
-        const title = straddling(filler, echoed, 800, before)
-        const err = await passwordLogin(
-          secret,
-          new Response(`<html><head><title>${title}</title></head></html>`, {
-            status: 403,
-            headers: { 'Content-Type': 'text/html' },
-          }),
-        )
-        expectNoRun(err, echoed)
-      }),
-      RUNS,
-    )
-  })
-
-  it('in a SOAP faultstring (cut at 4000 characters)', async () => {
-    await fc.assert(
-      fc.asyncProperty(across, async ({ secret, form, filler, before }) => {
-        const echoed = form(secret)
-        const faultstring = straddling(filler, echoed, 4000, before)
-        const { fetch } = stubFetch(
-          () =>
-            new Response(
-              `<soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/"><soapenv:Body><soapenv:Fault><faultcode>sf:INVALID_LOGIN</faultcode><faultstring>${faultstring.replace(/&/g, '&amp;').replace(/</g, '&lt;')}</faultstring></soapenv:Fault></soapenv:Body></soapenv:Envelope>`,
-              { status: 500, headers: { 'Content-Type': 'text/xml' } },
-            ),
-        )
-        const conn = new Connection({ fetch, flows: [soapLogin()] })
-        expectNoRun(await rejection(conn.login(USERNAME, secret)), echoed)
-      }),
-      RUNS,
-    )
-  })
+      )
+      const conn = new Connection({ fetch, flows: [soapLogin()] })
+      return rejection(conn.login(USERNAME, secret))
+    }))
 })
 
 describe('a subject token echoed by the token exchange', () => {
@@ -153,23 +139,8 @@ describe('a subject token echoed by the token exchange', () => {
     return rejection(conn.authorize({ grant_type: TOKEN_EXCHANGE_GRANT_TYPE }))
   }
 
-  it('across the cut of error_description', async () => {
-    await fc.assert(
-      fc.asyncProperty(across, async ({ secret, form, filler, before }) => {
-        const echoed = form(secret)
-        const description = straddling(filler, echoed, 4000, before)
-        const err = await exchange(
-          secret,
-          Response.json(
-            { error: 'invalid_grant', error_description: description },
-            { status: 400 },
-          ),
-        )
-        expectNoRun(err, echoed)
-      }),
-      RUNS,
-    )
-  })
+  it('across the cut of error_description', () =>
+    echoedAcross(4000, (secret, description) => exchange(secret, invalidGrant(description))))
 
   it('as the whole error code', async () => {
     await fc.assert(

@@ -3,7 +3,8 @@ import {
   bundleFleetWorker,
   EdgeFleet,
 } from '../../../../packages/cloudflare/test/fleet/edge-fleet.js'
-import { median, percentile } from '../stats.js'
+import { percentile } from '../stats.js'
+import { type Storm, type StormTotals, stormLine, summarizeStorms } from '../storm.js'
 import type { Benchmark } from '../types.js'
 
 /** The edge fleets measured: the Durable Object, and Workers KV without a lock (the "before"). */
@@ -11,14 +12,6 @@ const VARIANTS = [
   { id: 'KV, no lock', store: 'kv' },
   { id: 'Durable Object', store: 'durable' },
 ] as const
-
-interface Storm {
-  tokenCalls: number
-  replays: number
-  failures: number
-  errors: Record<string, number>
-  latencies: number[]
-}
 
 /** One fleet, one saved session, one expiry: every isolate fires `requests` at once. */
 async function stormOnce(
@@ -74,44 +67,28 @@ export const edgeFleetStorm: Benchmark = {
       for (let run = 0; run < runs; run++) {
         storms.push(await stormOnce(script, variant.store, { isolates, requests }))
       }
-      const latencies = storms.flatMap((s) => s.latencies)
-      const total = isolates * requests * runs
-      const each = (values: number[]) => (runs > 1 ? ` (${values.join(', ')})` : '')
+      const { totals, latencies, errors, cells } = summarizeStorms(
+        storms,
+        isolates * requests * runs,
+      )
       const figures = {
         isolates,
-        tokenCalls: median(storms.map((s) => s.tokenCalls)),
-        replays: median(storms.map((s) => s.replays)),
-        failures: storms.reduce((n, s) => n + s.failures, 0),
-        requests: total,
+        ...totals,
         p50: percentile(latencies, 50),
         slowest: Math.max(...latencies),
       }
       const key = `${variant.id} × ${isolates}`
       data[key] = figures
-      const errors: Record<string, number> = {}
-      for (const s of storms) {
-        for (const [code, n] of Object.entries(s.errors)) errors[code] = (errors[code] ?? 0) + n
-      }
       for (const [code, n] of Object.entries(errors)) notes.push(`${key}: ${n} × \`${code}\``)
       rows.push([
         variant.id,
         `${isolates} × ${requests}`,
-        `${figures.tokenCalls}${each(storms.map((s) => s.tokenCalls))}`,
-        `${figures.replays}${each(storms.map((s) => s.replays))}`,
-        `${figures.failures} of ${total}${each(storms.map((s) => s.failures))}`,
+        ...cells,
         `${figures.p50.toFixed(0)} ms`,
         `${figures.slowest.toFixed(0)} ms`,
       ])
     }
-    const line = (key: string) => {
-      const f = data[key] as {
-        tokenCalls: number
-        replays: number
-        failures: number
-        requests: number
-      }
-      return `${key} isolates: ${f.tokenCalls} token call(s), ${f.replays} replay(s), ${f.failures}/${f.requests} failed`
-    }
+    const line = (key: string) => stormLine(`${key} isolates:`, data[key] as StormTotals)
     return {
       id: this.id,
       title: this.title,

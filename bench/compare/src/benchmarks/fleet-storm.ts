@@ -8,7 +8,8 @@ import fsDriver from 'unstorage/drivers/fs'
 import redisDriver from 'unstorage/drivers/redis'
 import { childScript } from '../child.js'
 import { mintTokens } from '../mint-tokens.js'
-import { median, percentile } from '../stats.js'
+import { percentile } from '../stats.js'
+import { type Storm, type StormTotals, stormLine, summarizeStorms } from '../storm.js'
 import type { BenchContext, Benchmark } from '../types.js'
 
 /** The fleets measured: the embedded file lock, Redis, and the file store without a lock. */
@@ -21,14 +22,6 @@ type Variant = (typeof VARIANTS)[number]
 
 /** How long a fleet process may take to get ready or to finish its storm on a busy machine. */
 const STEP_MS = 300_000
-
-interface Storm {
-  tokenCalls: number
-  replays: number
-  failures: number
-  errors: Record<string, number>
-  latencies: number[]
-}
 
 /** One member of the fleet: children/fleet.mjs in its own Node process. */
 function spawnMember(env: object): WorkerProcess {
@@ -132,15 +125,13 @@ export const fleetStorm: Benchmark = {
         const storms: Storm[] = []
         for (let run = 0; run < runs; run++)
           storms.push(await stormOnce(ctx, variant, shape, redis?.url))
-        const latencies = storms.flatMap((s) => s.latencies)
-        const total = shape.processes * shape.requests * runs
-        const each = (values: number[]) => (runs > 1 ? ` (${values.join(', ')})` : '')
+        const { totals, latencies, errors, cells } = summarizeStorms(
+          storms,
+          shape.processes * shape.requests * runs,
+        )
         const figures = {
           processes,
-          tokenCalls: median(storms.map((s) => s.tokenCalls)),
-          replays: median(storms.map((s) => s.replays)),
-          failures: storms.reduce((n, s) => n + s.failures, 0),
-          requests: total,
+          ...totals,
           p50: percentile(latencies, 50),
           p99: percentile(latencies, 99),
           slowest: Math.max(...latencies),
@@ -148,18 +139,11 @@ export const fleetStorm: Benchmark = {
         // The base fleet keeps the variant's name as its key; larger ones add their size.
         const key = processes === base ? variant.id : `${variant.id} × ${processes}`
         data[key] = figures
-        const errors: Record<string, number> = {}
-        for (const s of storms) {
-          for (const [label, n] of Object.entries(s.errors))
-            errors[label] = (errors[label] ?? 0) + n
-        }
         for (const [label, n] of Object.entries(errors)) notes.push(`${key}: ${n} × \`${label}\``)
         rows.push([
           variant.id,
           `${shape.processes} × ${shape.requests}`,
-          `${figures.tokenCalls}${each(storms.map((s) => s.tokenCalls))}`,
-          `${figures.replays}${each(storms.map((s) => s.replays))}`,
-          `${figures.failures} of ${total}${each(storms.map((s) => s.failures))}`,
+          ...cells,
           `${figures.p50.toFixed(1)} ms`,
           `${figures.p99.toFixed(1)} ms`,
           `${figures.slowest.toFixed(1)} ms`,
@@ -169,12 +153,8 @@ export const fleetStorm: Benchmark = {
       await redis?.stop()
     }
     const line = (id: string) => {
-      const f = data[id] as
-        | { tokenCalls: number; replays: number; failures: number; requests: number }
-        | undefined
-      return f
-        ? `${id} ${f.tokenCalls} token call(s), ${f.replays} replay(s), ${f.failures}/${f.requests} failed`
-        : `${id} not measured`
+      const f = data[id] as StormTotals | undefined
+      return f ? stormLine(id, f) : `${id} not measured`
     }
     return {
       id: this.id,
