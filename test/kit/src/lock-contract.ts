@@ -130,7 +130,7 @@ export function testLock(lock: LockUnderTest): void {
       expect(await release.stillHeld?.()).toBe(true)
       expect(release.signal?.aborted).toBe(false)
       await release()
-      // A released lock is no longer held.
+      // A released lock is not held.
       expect(await release.stillHeld?.()).toBe(false)
     })
 

@@ -4,7 +4,7 @@
 // `abort`, `stillHeld`, `release` in; `acquired`, `error`, `stillHeld`, `released` answer them
 // (by `id`), and `lost` comes when the release's signal aborts. A socket that closes while
 // holding (its Node process was killed) cuts that hold off from the object without a release,
-// as a dead Worker would be: its lease is no longer extended and runs out.
+// as a dead Worker would be: its lease stops being extended and runs out.
 import type { LockRelease } from '@sfauth/session'
 import {
   durableSession,
