@@ -1,45 +1,28 @@
+import { echoAcross, pad, runsOf } from '@sfauth/test-kit/echo-across'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { errorFromResponse, serverError } from '../src/flow.js'
 
 /**
  * Server text is cut before it is scrubbed (the work stays bounded whatever the body), so a
- * secret echoed across the cut is no longer whole where scrub looks for it. The property: for a
+ * secret echoed across the cut is not whole where scrub looks for it. The property: for a
  * random secret echoed (raw, URL-encoded or JSON-escaped) so that it straddles the cut, with
  * random whitespace before it that the message collapses, no 8 consecutive characters of the
  * echoed form appear in the message or the errorCode. The text around it uses none of the
  * secret's characters, so 8 of them in a row can only come from the secret.
  */
 
-const SECRET_CHARS = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789!/+=_-"'
-// An array, not fc.string: fast-check's strings favour words such as "Property" or "constructor",
-// which the library's own text contains.
-const secret = fc
-  .array(fc.constantFrom(...SECRET_CHARS), { minLength: 12, maxLength: 60 })
-  .map((chars) => chars.join(''))
-const form = fc.constantFrom<(s: string) => string>(
-  (s) => s,
-  encodeURIComponent,
-  (s) => JSON.stringify(s).slice(1, -1),
-)
-/** Whitespace, with a few visible characters none of which a secret uses. */
-const filler = fc
-  .array(fc.constantFrom(' ', '\n', '\t', '  ', '~', '|'), { minLength: 1, maxLength: 12 })
-  .map((units) => units.join(''))
-
-function pad(pattern: string, length: number): string {
-  return pattern.repeat(Math.ceil(length / pattern.length) + 1).slice(0, Math.max(0, length))
-}
+const across = echoAcross({
+  secretChars: 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789!/+=_-"',
+  // Whitespace, with a few visible characters none of which a secret uses.
+  fillerUnits: [' ', '\n', '\t', '  ', '~', '|'],
+})
 
 function expectNoRun(shown: string, echoed: string): void {
-  for (let at = 0; at + 8 <= echoed.length; at++) {
-    const run = echoed.slice(at, at + 8)
+  for (const run of runsOf(echoed)) {
     expect(shown.includes(run), `"${run}" of the secret in ${JSON.stringify(shown)}`).toBe(false)
   }
 }
-
-/** The echo, placed to start `before` characters ahead of `cut` (it straddles the cut). */
-const across = fc.record({ secret, form, filler, before: fc.integer({ min: 1, max: 200 }) })
 
 describe('a secret echoed across the cut leaves no 8 characters of itself', () => {
   it('in an OAuth error_description (cut at 4000)', () => {

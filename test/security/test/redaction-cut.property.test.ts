@@ -1,6 +1,7 @@
 import { Connection } from '@sfauth/core'
 import { OAuth2 } from '@sfauth/oauth2'
 import { soapLogin } from '@sfauth/soap-login'
+import { echoAcross, pad, runsOf } from '@sfauth/test-kit/echo-across'
 import { TOKEN_EXCHANGE_GRANT_TYPE, tokenExchange } from '@sfauth/token-exchange'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
@@ -24,33 +25,20 @@ import {
  * secret's characters, so 8 of them in a row can only be the secret's.
  */
 
-const SECRET_CHARS = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789!/+=_-'
-// An array, not fc.string: fast-check's strings favour words such as "Property" or "constructor",
-// which the library's own text contains.
-const secret = fc
-  .array(fc.constantFrom(...SECRET_CHARS), { minLength: 12, maxLength: 60 })
-  .map((chars) => chars.join(''))
-const form = fc.constantFrom<(s: string) => string>(
-  (s) => s,
-  encodeURIComponent,
-  (s) => JSON.stringify(s).slice(1, -1),
-)
-/** What a status line may carry (no line break), with a few characters no secret uses. */
-const filler = fc
-  .array(fc.constantFrom(' ', '\t', '  ', '~', '|'), { minLength: 1, maxLength: 12 })
-  .map((units) => units.join(''))
-const across = fc.record({ secret, form, filler, before: fc.integer({ min: 1, max: 200 }) })
+const across = echoAcross({
+  secretChars: 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789!/+=_-',
+  // What a status line may carry (no line break), with a few characters no secret uses.
+  fillerUnits: [' ', '\t', '  ', '~', '|'],
+})
 
 /** `echoed` placed after filler so that it starts `before` characters ahead of `cut`. */
 function straddling(filler: string, echoed: string, cut: number, before: number): string {
-  const at = cut - Math.min(before, echoed.length - 1)
-  return `${filler.repeat(Math.ceil(at / filler.length) + 1).slice(0, at)}${echoed} and more`
+  return `${pad(filler, cut - Math.min(before, echoed.length - 1))}${echoed} and more`
 }
 
 function expectNoRun(err: unknown, echoed: string): void {
   for (const [where, text] of Object.entries(views(err))) {
-    for (let at = 0; at + 8 <= echoed.length; at++) {
-      const run = echoed.slice(at, at + 8)
+    for (const run of runsOf(echoed)) {
       expect(text.includes(run), `"${run}" of the secret in ${where}`).toBe(false)
     }
   }
@@ -144,11 +132,14 @@ describe('a subject token echoed by the token exchange', () => {
 
   it('as the whole error code', async () => {
     await fc.assert(
-      fc.asyncProperty(secret, async (token) => {
-        const err = await exchange(token, Response.json({ error: token }, { status: 400 }))
-        expect(err.errorCode).toBe('ERR_HTTP')
-        expectNoRun(err, token)
-      }),
+      fc.asyncProperty(
+        across.map((a) => a.secret),
+        async (token) => {
+          const err = await exchange(token, Response.json({ error: token }, { status: 400 }))
+          expect(err.errorCode).toBe('ERR_HTTP')
+          expectNoRun(err, token)
+        },
+      ),
       RUNS,
     )
   })
