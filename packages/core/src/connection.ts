@@ -29,7 +29,7 @@ import { StoreSync } from './connection/store-sync.js'
 import { SfAuthError } from './errors.js'
 import type { Flow, FlowContext, FlowResult, GrantParams } from './flow-types.js'
 import { errorFromResponse } from './parse-error.js'
-import { createHttp, type Http, parseJsonBody } from './transport.js'
+import { createHttp, createRestHttp, type Http, parseJsonBody } from './transport.js'
 import type { ClientInfo, UserInfo } from './types.js'
 
 export type { ConnectionEvents } from './connection/listeners.js'
@@ -79,7 +79,10 @@ export class Connection<
   readonly #timeout: number | undefined
   /** The session, the flow that made it and how that login renews it. */
   readonly #state: SessionState
+  /** The flows' transport (`FlowContext.http`, userinfo), through ofetch. */
   #httpMade: Http | undefined
+  /** The transport of `request()`: the same checks, the runtime's `fetch` called straight. */
+  #restHttpMade: Http | undefined
   /** Restore on first use, persist after each change, adopt what another process saved. */
   #storeMade: StoreSync | undefined
   /** One renewal for all callers: adopt a newer saved session, or renew through a flow. */
@@ -265,7 +268,8 @@ export class Connection<
   async #rest<T>(pathOrUrl: string, init: RequestOptions, token: string): Promise<T> {
     const url = resolveRequestUrl(pathOrUrl, this.#target())
     const isText = typeof init.body === 'string' || init.body === undefined
-    const res = await this.#http().send({
+    this.#restHttpMade ??= createRestHttp({ fetch: this.#fetchOption, timeout: this.#timeout })
+    const res = await this.#restHttpMade.send({
       url,
       // The transport's default method is the same: GET without a body, POST with one.
       method: init.method,
