@@ -211,6 +211,7 @@ function runtimeFetch(custom: typeof fetch | undefined): typeof fetch {
   return (input, init) => (custom ?? globalThis.fetch)(input, init)
 }
 
+/** The transport's checks and error handling around `exchange`, the step that reaches the runtime. */
 function transport(options: HttpOptions, exchange: Exchange): Http {
   async function send(request: HttpRequest): Promise<HttpResponse> {
     const url = secureUrl(request.url, 'Request URL')
